@@ -1,0 +1,27 @@
+{
+    "name": "Classic Invoicing",
+    "summary": "One-click invoices from quotations, orders, deliveries and customers",
+    "version": "18.0.1.0.0",
+    "category": "Accounting/Accounting",
+    "license": "LGPL-3",
+    "author": "invoice_classic developers",
+    "website": "https://example.com/invoice_classic",
+    "maintainers": ["invoice-classic"],
+    "development_status": "Alpha",
+    "depends": ["sale_stock"],
+    "data": [
+        "views/sale_order_views.xml",
+        "views/stock_picking_views.xml",
+        "views/account_move_views.xml",
+        "views/res_partner_views.xml",
+    ],
+    "demo": [
+        "demo/invoice_classic_demo.xml",
+    ],
+    "assets": {
+        "web.assets_tests": [
+            "invoice_classic/static/src/tests/tours/*.js",
+        ],
+    },
+    "installable": True,
+}

@@ -1,0 +1,72 @@
+from odoo import _, fields, models
+from odoo.exceptions import UserError
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    customer_invoice_count = fields.Integer(
+        string="Customer Invoices",
+        compute="_compute_customer_invoice_count",
+        groups="account.group_account_invoice,account.group_account_readonly",
+    )
+
+    def _compute_customer_invoice_count(self):
+        """Invoices and credit notes of each partner and its contacts (one query)."""
+        partners = self.filtered("id")
+        children = (
+            self.with_context(active_test=False).search([("id", "child_of", partners.ids)])
+            if partners
+            else self.browse()
+        )
+        counts = dict(
+            self.env["account.move"]._read_group(
+                [
+                    ("partner_id", "in", children.ids),
+                    ("move_type", "in", ("out_invoice", "out_refund")),
+                ],
+                ["partner_id"],
+                ["__count"],
+            )
+        )
+        totals = dict.fromkeys(self.ids, 0)
+        for child, count in counts.items():
+            ancestor = child
+            while ancestor:  # parents were fetched with the children
+                if ancestor.id in totals:
+                    totals[ancestor.id] += count
+                ancestor = ancestor.parent_id
+        for partner in self:
+            partner.customer_invoice_count = totals.get(partner.id, 0)
+
+    def action_view_customer_invoices(self):
+        """Every invoice and credit note of the customer, paid or not."""
+        action = self.action_view_partner_invoices()
+        action["context"] = dict(action["context"], search_default_unpaid=0)
+        return action
+
+    def action_new_customer_invoice(self):
+        """A new customer invoice set for this customer; Odoo's onchanges fill
+        the addresses, payment terms and fiscal position from the partner."""
+        self.ensure_one()
+        if not self.active:
+            raise UserError(
+                _(
+                    "%(customer)s is archived: restore it before invoicing it.",
+                    customer=self.display_name,
+                )
+            )
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("New Invoice"),
+            "res_model": "account.move",
+            "view_mode": "form",
+            "views": [(self.env.ref("account.view_move_form").id, "form")],
+            "context": {
+                "default_move_type": "out_invoice",
+                "default_partner_id": self.id,
+                "default_invoice_user_id": (
+                    self.user_id or self.commercial_partner_id.user_id or self.env.user
+                ).id,
+            },
+        }

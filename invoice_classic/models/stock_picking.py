@@ -1,0 +1,197 @@
+from collections import defaultdict
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import float_is_zero
+
+from .sale_order import QUANTITIES_KEY, check_invoice_classic_company
+
+
+class StockPicking(models.Model):
+    _inherit = "stock.picking"
+
+    invoice_ids = fields.Many2many(
+        comodel_name="account.move",
+        relation="account_move_stock_picking_rel",
+        column1="picking_id",
+        column2="move_id",
+        string="Invoices",
+        copy=False,
+        readonly=True,
+    )
+    invoice_count = fields.Integer(compute="_compute_invoice_count")
+    is_invoiced = fields.Boolean(
+        string="Invoiced",
+        compute="_compute_is_invoiced",
+        store=True,
+        help="An invoice or credit note that is not cancelled was created from this transfer.",
+    )
+    is_return = fields.Boolean(compute="_compute_is_return")
+
+    @api.depends("invoice_ids")
+    def _compute_invoice_count(self):
+        for picking in self:
+            picking.invoice_count = len(picking.invoice_ids)
+
+    @api.depends("invoice_ids.state")
+    def _compute_is_invoiced(self):
+        for picking in self:
+            picking.is_invoiced = any(move.state != "cancel" for move in picking.invoice_ids)
+
+    @api.depends("picking_type_code", "return_id")
+    def _compute_is_return(self):
+        for picking in self:
+            picking.is_return = picking.picking_type_code == "incoming" and bool(picking.return_id)
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_invoice_one_click(self):
+        """Invoice each selected transfer on its own, then open the result."""
+        return self._invoice_one_click()._get_invoice_classic_action()
+
+    def action_invoice_one_click_grouped(self):
+        """Invoice the selected transfers, one invoice per customer."""
+        return self._invoice_one_click(grouped=False)._get_invoice_classic_action()
+
+    def action_view_invoices(self):
+        self.ensure_one()
+        return self.invoice_ids._get_invoice_classic_action()
+
+    # ------------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------------
+    def _invoice_one_click(self, grouped=True):
+        """Invoice exactly what each transfer moved, at its order's conditions.
+
+        A delivery gives an invoice, a return of a delivery a credit note.
+
+        :param bool grouped: one invoice per transfer when True, else per customer
+        :return: the created invoices and credit notes (``account.move``)
+        """
+        self._check_invoice_one_click()
+        quantities = self._get_invoice_classic_quantities()
+        invoices = self.env["account.move"]
+        for pickings in self._split_per_order() if grouped else [self]:
+            round_quantities = defaultdict(float)
+            for picking in pickings:
+                for line_id, quantity in quantities[picking].items():
+                    round_quantities[line_id] += quantity
+            new_invoices = pickings.sale_id.with_context(
+                **{QUANTITIES_KEY: dict(round_quantities)}
+            )._create_invoices(grouped=grouped, final=True)
+            pickings._link_invoices(new_invoices)
+            invoices |= new_invoices
+        return invoices
+
+    def _split_per_order(self):
+        """Cut ``self`` in rounds holding at most one transfer of each order, so
+        that ``_create_invoices(grouped=True)`` gives one invoice per transfer."""
+        per_order = list(self.grouped("sale_id").values())
+        depth = max(len(pickings) for pickings in per_order)
+        return [
+            self.concat(*(pickings[index] for pickings in per_order if len(pickings) > index))
+            for index in range(depth)
+        ]
+
+    def _link_invoices(self, invoices):
+        for invoice in invoices:
+            orders = invoice.invoice_line_ids.sale_line_ids.order_id
+            invoice.picking_ids = self.filtered(
+                lambda picking, orders=orders: picking.sale_id in orders
+            )
+
+    def _get_invoice_classic_quantities(self):
+        """Signed quantity to invoice per transfer and sale order line id.
+
+        What each transfer moved, counted like Odoo counts delivered quantities
+        (deliveries add, returns to refund subtract), in the order line's unit, and
+        bounded by what the order line has delivered and not yet invoiced: goods
+        invoiced in advance (from the quotation, say) are not invoiced again.
+
+        :return: ``{picking: {sale_line_id: quantity}}``
+        :raise UserError: when a transfer leaves nothing to invoice
+        """
+        precision = self.env["decimal.precision"].precision_get("Product Unit of Measure")
+        moves = self.move_ids.filtered(lambda move: move.state == "done" and move.sale_line_id)
+        signs = {}
+        for sale_line in moves.sale_line_id:
+            outgoing, incoming = sale_line._get_outgoing_incoming_moves()
+            signs.update(dict.fromkeys(outgoing.ids, 1))
+            signs.update(dict.fromkeys(incoming.ids, -1))
+        open_quantities = {
+            line: line.qty_delivered - line.qty_invoiced for line in moves.sale_line_id
+        }
+        moves_per_picking = moves.grouped("picking_id")
+        quantities = {}
+        for picking in self:
+            moved = defaultdict(float)
+            for move in moves_per_picking.get(picking, moves.browse()):
+                moved[move.sale_line_id] += signs.get(
+                    move.id, 0
+                ) * move.product_uom._compute_quantity(
+                    move.quantity, move.sale_line_id.product_uom, rounding_method="HALF-UP"
+                )
+            quantities[picking] = {}
+            for sale_line, quantity in moved.items():
+                open_quantity = open_quantities[sale_line]
+                if quantity > 0:
+                    quantity = min(quantity, max(open_quantity, 0.0))
+                else:
+                    quantity = max(quantity, min(open_quantity, 0.0))
+                if not float_is_zero(quantity, precision_digits=precision):
+                    quantities[picking][sale_line.id] = quantity
+                    open_quantities[sale_line] -= quantity
+            if not quantities[picking]:
+                raise UserError(
+                    _(
+                        "Nothing is left to invoice for %(picking)s: what it moved is "
+                        "already invoiced on %(order)s.",
+                        picking=picking.name,
+                        order=picking.sale_id.name,
+                    )
+                )
+        return quantities
+
+    def _check_invoice_one_click(self):
+        """Refuse, with a message that says what to change, what cannot be invoiced."""
+        if not self:
+            raise UserError(_("Select at least one transfer to invoice."))
+        for picking in self:
+            check_invoice_classic_company(picking)
+            if not picking.sale_id:
+                raise UserError(
+                    _(
+                        "%(picking)s does not come from a sales order: only deliveries "
+                        "of sales orders and their returns can be invoiced.",
+                        picking=picking.name,
+                    )
+                )
+            if picking.picking_type_code != "outgoing" and not picking.is_return:
+                raise UserError(
+                    _(
+                        "%(picking)s is neither a delivery nor the return of a delivery: "
+                        "it cannot be invoiced.",
+                        picking=picking.name,
+                    )
+                )
+            if picking.state != "done":
+                raise UserError(
+                    _(
+                        "%(picking)s is not done yet: validate it before invoicing it.",
+                        picking=picking.name,
+                    )
+                )
+            if picking.is_invoiced:
+                raise UserError(
+                    _(
+                        "%(picking)s is already invoiced on %(invoices)s.",
+                        picking=picking.name,
+                        invoices=", ".join(
+                            picking.invoice_ids.filtered(
+                                lambda move: move.state != "cancel"
+                            ).mapped("display_name")
+                        ),
+                    )
+                )
+            picking.sale_id._check_invoice_classic_company_and_partner()

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Start Odoo on http://localhost:8069 with invoice_classic and its demo data.
+# The first time, it creates the database (default: invoice_classic_demo).
+# Usage: scripts/run.sh [database]   (PGHOST, PGPORT, PGUSER are honoured)
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+DB="${1:-invoice_classic_demo}"
+check_odoo
+check_postgres
+if ! psql -d postgres -Atc "SELECT 1 FROM pg_database WHERE datname = '$DB'" | grep -q 1; then
+    say "creating database $DB with invoice_classic and its demo data (a few minutes the first time)"
+    odoo_bin -d "$DB" -i invoice_classic --stop-after-init --load-language=fr_FR
+fi
+say "Odoo starts on http://localhost:8069 (database $DB, login admin / password admin)"
+exec python3 -m odoo -d "$DB" --db-filter="^$DB\$" --db_host="$PGHOST" --db_port="$PGPORT" \
+    --db_user="$PGUSER" --addons-path="$ADDONS_PATH" -u invoice_classic --http-port=8069

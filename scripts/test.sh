@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Run the whole invoice_classic test suite in a FRESH database, then the linters.
+# Exits non-zero on any failure, on any skipped test and when no test ran.
+# Usage: scripts/test.sh [pytest args]   (PGHOST, PGPORT, PGUSER are honoured;
+#        KEEP_DB=1 reuses the test database of the previous run, for development)
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+DB="${INVOICE_CLASSIC_TEST_DB:-invoice_classic_test}"
+check_odoo
+check_postgres
+
+# System tools the tests use: PDF rendering, PDF reading, the browser of the tours.
+missing=()
+command -v wkhtmltopdf >/dev/null || missing+=(wkhtmltopdf)
+command -v pdftotext >/dev/null || missing+=(poppler-utils)
+command -v chromium >/dev/null || missing+=(chromium)
+command -v msgfmt >/dev/null || missing+=(gettext)
+if [ ${#missing[@]} -gt 0 ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        say "installing the missing system packages: ${missing[*]}"
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+    else
+        die "missing system packages: ${missing[*]}. Install them (Debian: sudo apt-get install ${missing[*]})."
+    fi
+fi
+
+say "installing the Python test dependencies (requirements-test.txt)"
+python3 -m pip install --quiet --disable-pip-version-check -r "$ROOT/requirements-test.txt" 2>&1 |
+    grep -v -e "Running pip as the 'root' user" -e "is ignored: it is neither" || true
+
+say "linters: ruff, pylint-odoo"
+(cd "$ROOT" && python3 -m ruff check . && python3 -m ruff format --check .)
+(cd "$ROOT" && python3 -m pylint --rcfile=.pylintrc-mandatory invoice_classic)
+msgfmt --check-format -o /dev/null "$ROOT/invoice_classic/i18n/fr.po"
+
+if [ "${KEEP_DB:-0}" != 1 ] || ! psql -d postgres -Atc "SELECT 1 FROM pg_database WHERE datname = '$DB'" | grep -q 1; then
+    say "creating a fresh database $DB with invoice_classic (and its demo data)"
+    dropdb --if-exists "$DB"
+    odoo_bin -d "$DB" -i invoice_classic --stop-after-init --log-level=warn
+else
+    say "updating invoice_classic in the existing database $DB (KEEP_DB=1)"
+    odoo_bin -d "$DB" -u invoice_classic --stop-after-init --log-level=warn
+fi
+
+CONFIG=$(mktemp)
+trap 'rm -f "$CONFIG"' EXIT
+cat >"$CONFIG" <<CFG
+[options]
+addons_path = $ADDONS_PATH
+db_host = $PGHOST
+db_port = $PGPORT
+db_user = $PGUSER
+http_port = ${INVOICE_CLASSIC_TEST_HTTP_PORT:-8169}
+log_level = warn
+CFG
+
+say "running the test suite (pytest-odoo)"
+cd "$ROOT"
+set +e
+python3 -m pytest -c "$ROOT/pytest.ini" --rootdir="$ROOT" --odoo-config="$CONFIG" --odoo-database="$DB" --odoo-http \
+    -rfEs invoice_classic/tests "$@"
+status=$?
+set -e
+if [ "$status" = 5 ]; then
+    die "no test ran."
+fi
+exit "$status"
