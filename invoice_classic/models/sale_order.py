@@ -41,22 +41,20 @@ class SaleOrder(models.Model):
     def _invoice_one_click(self, grouped=True):
         """Create the invoices of ``self`` without the down payment wizard.
 
-        Quotations are confirmed and invoiced for their quoted quantities (the
-        customer accepted the quote); confirmed orders are invoiced with Odoo's own
-        rules (invoicing policy, down payments deducted).
+        Quotations are confirmed and their lines invoiced for the quoted quantities
+        from now on (the customer accepted the quote, see ``invoiced_as_quoted``);
+        confirmed orders are invoiced with Odoo's own rules (invoicing policy, down
+        payments deducted).
 
         :param bool grouped: one invoice per order when True, else per customer
         :return: the created invoices (``account.move``)
         """
         self._check_invoice_one_click()
         quotations = self.filtered(lambda order: order.state in ("draft", "sent"))
-        quantities = {}
         if quotations:
+            quotations.order_line.write({"invoiced_as_quoted": True})
             quotations.action_confirm()
-            quantities = quotations.order_line._get_invoice_classic_ordered_quantities()
-        return self.with_context(**{QUANTITIES_KEY: quantities})._create_invoices(
-            grouped=grouped, final=True
-        )
+        return self._create_invoices(grouped=grouped, final=True)
 
     def _check_invoice_one_click(self):
         """Refuse, with a message that says what to change, what cannot be invoiced."""

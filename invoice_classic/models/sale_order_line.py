@@ -1,5 +1,4 @@
-from odoo import models
-from odoo.tools import float_is_zero
+from odoo import api, fields, models
 
 from .sale_order import QUANTITIES_KEY
 
@@ -7,17 +6,25 @@ from .sale_order import QUANTITIES_KEY
 class SaleOrderLine(models.Model):
     _inherit = "sale.order.line"
 
-    def _get_invoice_classic_ordered_quantities(self):
-        """What a quotation accepted as it is leaves to invoice, per line id."""
-        precision = self.env["decimal.precision"].precision_get("Product Unit of Measure")
-        quantities = {}
+    invoiced_as_quoted = fields.Boolean(
+        copy=False,
+        readonly=True,
+        help="The quotation was invoiced in one click: the line is invoiced on its "
+        "ordered quantity, whatever the product's invoicing policy.",
+    )
+
+    @api.depends("invoiced_as_quoted")
+    def _compute_qty_to_invoice(self):
+        res = super()._compute_qty_to_invoice()
         for line in self:
-            if line.display_type or line.is_downpayment:
-                continue
-            quantity = line.product_uom_qty - line.qty_invoiced
-            if not float_is_zero(quantity, precision_digits=precision):
-                quantities[line.id] = quantity
-        return quantities
+            if (
+                line.invoiced_as_quoted
+                and line.state == "sale"
+                and not line.display_type
+                and line.product_id.type != "combo"
+            ):
+                line.qty_to_invoice = line.product_uom_qty - line.qty_invoiced
+        return res
 
     def _prepare_invoice_line(self, **optional_values):
         values = super()._prepare_invoice_line(**optional_values)

@@ -90,7 +90,7 @@ class StockPicking(models.Model):
         per_order = list(self.grouped("sale_id").values())
         depth = max(len(pickings) for pickings in per_order)
         return [
-            self.concat(*(pickings[index] for pickings in per_order if len(pickings) > index))
+            self.browse([pickings[index].id for pickings in per_order if len(pickings) > index])
             for index in range(depth)
         ]
 

@@ -24,13 +24,13 @@ class TestInvoiceFromPartner(InvoiceClassicCommon):
         with Form(self.env["account.move"].with_context(**action["context"])) as invoice_form:
             self.assertEqual(invoice_form.move_type, "out_invoice")
             self.assertEqual(invoice_form.partner_id, self.customer)
-            self.assertEqual(invoice_form.partner_shipping_id, delivery_address)
             self.assertEqual(invoice_form.invoice_payment_term_id, self.pay_terms_a)
             self.assertEqual(invoice_form.fiscal_position_id, self.fiscal_pos_a)
             self.assertEqual(invoice_form.invoice_user_id, salesperson)
             with invoice_form.invoice_line_ids.new() as line:
                 line.product_id = self.design
         invoice = invoice_form.record
+        self.assertEqual(invoice.partner_shipping_id, delivery_address)
         self.assertEqual(invoice.amount_untaxed, 500.0)
 
     def test_invoice_count_and_list(self):
