@@ -35,11 +35,20 @@ msgfmt --check-format -o /dev/null "$ROOT/invoice_classic/i18n/fr.po"
 if [ "${KEEP_DB:-0}" != 1 ] || ! psql -d postgres -Atc "SELECT 1 FROM pg_database WHERE datname = '$DB'" | grep -q 1; then
     say "creating a fresh database $DB with invoice_classic (and its demo data)"
     dropdb --if-exists "$DB"
-    odoo_bin -d "$DB" -i invoice_classic --stop-after-init --log-level=warn
+    install=(-i invoice_classic)
 else
     say "updating invoice_classic in the existing database $DB (KEEP_DB=1)"
-    odoo_bin -d "$DB" -u invoice_classic --stop-after-init --log-level=warn
+    install=(-u invoice_classic)
 fi
+INSTALL_LOG=$(mktemp)
+odoo_bin -d "$DB" "${install[@]}" --stop-after-init --log-level=warn 2>&1 | tee "$INSTALL_LOG" |
+    grep -v "Running as user 'root'" || true
+# Odoo logs a failed demo data load and goes on: here it is a failure.
+if grep -qE " (ERROR|CRITICAL) | demo data failed" "$INSTALL_LOG"; then
+    rm -f "$INSTALL_LOG"
+    die "installing invoice_classic in $DB logged errors (above)."
+fi
+rm -f "$INSTALL_LOG"
 
 CONFIG=$(mktemp)
 trap 'rm -f "$CONFIG"' EXIT

@@ -191,3 +191,10 @@ class TestInvoiceFromSaleOrder(InvoiceClassicCommon):
         arch = quotation.get_views([(False, "form")])["views"]["form"]["arch"]
         self.assertIn('name="action_invoice_one_click"', arch)
         self.assertIn("Down Payment", arch)
+
+    def test_refusal_is_translated_in_french(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(["invoice_classic"], ["fr_FR"])
+        empty = self.env["sale.order"].create({"partner_id": self.customer.id})
+        with self.assertRaisesRegex(UserError, "n'a aucune ligne de produit"):
+            empty.with_context(lang="fr_FR")._invoice_one_click()

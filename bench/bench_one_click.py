@@ -1,0 +1,113 @@
+"""Benchmark: the batch one-click invoicing against Odoo's standard flow.
+
+Creates N confirmed orders of 5 lines twice over, then, in the same run,
+- invoices the first N with Odoo's ``sale.order._create_invoices()`` called once per
+  order (what a user clicking "Create Invoice" on each order gets), and
+- invoices the other N with invoice_classic's batch action (one invoice per order);
+prints the throughput and SQL queries of both and their ratio. Everything is rolled
+back at the end: the database is left as it was.
+
+Usage (on a database where invoice_classic is installed, e.g. the test database):
+    python3 bench/bench_one_click.py -d invoice_classic_test [--orders 200]
+"""
+
+import argparse
+import os
+import time
+
+import odoo
+from odoo import Command, api
+from odoo.tools import config
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-d", "--database", required=True)
+    parser.add_argument("--orders", type=int, default=200)
+    return parser.parse_args()
+
+
+def measure(env, label, function, count):
+    env.flush_all()
+    env.invalidate_all()
+    queries = env.cr.sql_log_count
+    start = time.perf_counter()
+    function()
+    env.flush_all()
+    elapsed = time.perf_counter() - start
+    queries = env.cr.sql_log_count - queries
+    print(
+        f"{label:<48} {count:>5} orders in {elapsed:7.2f} s = {count / elapsed:7.1f} orders/s, "
+        f"{queries:>7} queries ({queries / count:.1f} per order)"
+    )
+    return count / elapsed
+
+
+def create_orders(env, partners, products, count):
+    orders = env["sale.order"].create(
+        [
+            {
+                "partner_id": partners[index % len(partners)].id,
+                "order_line": [
+                    Command.create({"product_id": product.id, "product_uom_qty": quantity + 1})
+                    for quantity, product in enumerate(products)
+                ],
+            }
+            for index in range(count)
+        ]
+    )
+    orders.action_confirm()
+    return orders
+
+
+def main():
+    args = parse_args()
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    addons = os.path.join(os.path.dirname(os.path.dirname(odoo.__file__)), "addons")
+    config.parse_config(
+        [
+            f"--addons-path={addons},{root}",
+            f"--db_host={os.environ.get('PGHOST', '127.0.0.1')}",
+            f"--db_port={os.environ.get('PGPORT', '5432')}",
+            "--log-level=warn",
+        ]
+    )
+    registry = odoo.modules.registry.Registry(args.database)
+    with registry.cursor() as cr:
+        env = api.Environment(cr, odoo.SUPERUSER_ID, {})
+        if not env["ir.module.module"].search_count(
+            [("name", "=", "invoice_classic"), ("state", "=", "installed")]
+        ):
+            raise SystemExit(f"invoice_classic is not installed in {args.database}.")
+        partners = env["res.partner"].create(
+            [{"name": f"Bench customer {index}"} for index in range(20)]
+        )
+        products = env["product.product"].create(
+            [
+                {"name": f"Bench service {index}", "type": "service", "list_price": 10.0 * index}
+                for index in range(1, 6)
+            ]
+        )
+        standard_orders = create_orders(env, partners, products, args.orders)
+        classic_orders = create_orders(env, partners, products, args.orders)
+
+        def standard():
+            for order in standard_orders:
+                order._create_invoices()
+
+        standard_rate = measure(
+            env, "Odoo standard, _create_invoices() per order", standard, args.orders
+        )
+        classic_rate = measure(
+            env,
+            "invoice_classic, batch one-click action",
+            classic_orders.action_invoice_one_click,
+            args.orders,
+        )
+        assert len(classic_orders.invoice_ids) == args.orders
+        print(f"ratio (invoice_classic / standard throughput): {classic_rate / standard_rate:.2f}")
+        cr.rollback()
+
+
+if __name__ == "__main__":
+    main()
