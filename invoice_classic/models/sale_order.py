@@ -54,7 +54,11 @@ class SaleOrder(models.Model):
         if quotations:
             quotations.order_line.write({"invoiced_as_quoted": True})
             quotations.action_confirm()
-        return self._create_invoices(grouped=grouped, final=True)
+        # Odoo's _create_invoices() links each invoice to its orders in the chatter:
+        # the generic "created" log would only repeat it (and costs a query each).
+        return self.with_context(mail_create_nolog=True)._create_invoices(
+            grouped=grouped, final=True
+        )
 
     def _check_invoice_one_click(self):
         """Refuse, with a message that says what to change, what cannot be invoiced."""
