@@ -142,7 +142,9 @@ class TestInvoiceFromPicking(InvoiceClassicCommon):
         self.assertEqual(self.env["account.move"].search_count([]), moves_before)
         self.assertFalse(picking.invoice_ids)
 
-    def test_batch_per_transfer_and_per_customer(self):
+    def _four_deliveries(self):
+        """A delivery of 4 chairs and its backorder of 6, a delivery of a table: one
+        customer, two orders; a delivery of a chair to another customer."""
         first = self._create_order([(self.chair, 10.0)], confirm=True)
         first_delivery = self._deliver(first.picking_ids, {self.chair: 4.0})
         first_backorder = self._deliver(first.picking_ids - first_delivery)
@@ -150,6 +152,10 @@ class TestInvoiceFromPicking(InvoiceClassicCommon):
         second_delivery = self._deliver(second.picking_ids)
         other = self._create_order([(self.chair, 1.0)], partner=self.partner_b, confirm=True)
         other_delivery = self._deliver(other.picking_ids)
+        return first_delivery, first_backorder, second_delivery, other_delivery
+
+    def test_batch_per_transfer(self):
+        first_delivery, first_backorder, second_delivery, other_delivery = self._four_deliveries()
         pickings = first_delivery | first_backorder | second_delivery | other_delivery
 
         action = pickings.action_invoice_one_click()
@@ -167,13 +173,7 @@ class TestInvoiceFromPicking(InvoiceClassicCommon):
             self.assertEqual(picking.invoice_ids.invoice_line_ids.quantity, quantity)
 
     def test_batch_grouped_per_customer(self):
-        first = self._create_order([(self.chair, 10.0)], confirm=True)
-        first_delivery = self._deliver(first.picking_ids, {self.chair: 4.0})
-        first_backorder = self._deliver(first.picking_ids - first_delivery)
-        second = self._create_order([(self.table, 1.0)], confirm=True)
-        second_delivery = self._deliver(second.picking_ids)
-        other = self._create_order([(self.chair, 1.0)], partner=self.partner_b, confirm=True)
-        other_delivery = self._deliver(other.picking_ids)
+        first_delivery, first_backorder, second_delivery, other_delivery = self._four_deliveries()
 
         (first_delivery | first_backorder | second_delivery | other_delivery)._invoice_one_click(
             grouped=False
