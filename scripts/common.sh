@@ -27,12 +27,13 @@ check_postgres() {
         return
     fi
     if [ "$(id -u)" = 0 ] && command -v pg_ctlcluster >/dev/null && [ "$PGHOST" = 127.0.0.1 ]; then
-        local version
-        version=$(pg_lsclusters -h 2>/dev/null | awk 'NR==1 {print $1}')
-        if [ -n "$version" ]; then
-            say "PostgreSQL was not running: starting cluster $version/main with pg_ctlcluster."
-            pg_ctlcluster --skip-systemctl-redirect "$version" main start ||
-                die "could not start PostgreSQL $version/main."
+        # A local cluster on that port that is down: start it, and say so.
+        local cluster
+        cluster=$(pg_lsclusters -h 2>/dev/null | awk -v port="$PGPORT" '$3 == port && $4 == "down" {print $1 " " $2; exit}')
+        if [ -n "$cluster" ]; then
+            say "PostgreSQL was not running: starting cluster ${cluster/ //} with pg_ctlcluster."
+            # shellcheck disable=SC2086
+            pg_ctlcluster --skip-systemctl-redirect $cluster start || die "could not start PostgreSQL ${cluster/ //}."
             pg_isready -q -h "$PGHOST" -p "$PGPORT" && return
         fi
     fi

@@ -4,6 +4,10 @@
 # Usage: scripts/run.sh [database]   (PGHOST, PGPORT, PGUSER are honoured)
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 DB="${1:-invoice_classic_demo}"
+case "$DB" in
+    -h | --help) sed -n '2,4p' "$0" | cut -c3-; exit 0 ;;
+    -*) die "unknown option $DB. Usage: scripts/run.sh [database]" ;;
+esac
 check_odoo
 check_postgres
 if ! psql -d postgres -Atc "SELECT 1 FROM pg_database WHERE datname = '$DB'" | grep -q 1; then
