@@ -56,9 +56,10 @@ class SaleOrder(models.Model):
             quotations.action_confirm()
         # Odoo's _create_invoices() links each invoice to its orders in the chatter:
         # the generic "created" log would only repeat it (and costs a query each).
-        return self.with_context(mail_create_nolog=True)._create_invoices(
+        invoices = self.with_context(mail_create_nolog=True)._create_invoices(
             grouped=grouped, final=True
         )
+        return invoices.with_env(self.env)
 
     def _check_invoice_one_click(self):
         """Refuse, with a message that says what to change, what cannot be invoiced."""
