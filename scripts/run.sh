@@ -15,5 +15,4 @@ if ! psql -d postgres -Atc "SELECT 1 FROM pg_database WHERE datname = '$DB'" | g
     odoo_bin -d "$DB" -i invoice_classic --stop-after-init --load-language=fr_FR
 fi
 say "Odoo starts on http://localhost:8069 (database $DB, login admin / password admin)"
-exec python3 -m odoo -d "$DB" --db-filter="^$DB\$" --db_host="$PGHOST" --db_port="$PGPORT" \
-    --db_user="$PGUSER" --addons-path="$ADDONS_PATH" -u invoice_classic --http-port=8069
+odoo_bin -d "$DB" --db-filter="^$DB\$" -u invoice_classic --http-port=8069

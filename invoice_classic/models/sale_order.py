@@ -54,6 +54,11 @@ class SaleOrder(models.Model):
         if quotations:
             quotations.order_line.write({"invoiced_as_quoted": True})
             quotations.action_confirm()
+        return self._create_invoices_one_click(grouped=grouped)
+
+    def _create_invoices_one_click(self, grouped=True):
+        """Odoo's ``_create_invoices()`` as every one-click entry point calls it:
+        down payments deducted and negative totals turned into credit notes."""
         # Odoo's _create_invoices() links each invoice to its orders in the chatter:
         # the generic "created" log would only repeat it (and costs a query each).
         invoices = self.with_context(mail_create_nolog=True)._create_invoices(

@@ -79,7 +79,7 @@ class StockPicking(models.Model):
                     round_quantities[line_id] += quantity
             new_invoices = pickings.sale_id.with_context(
                 **{QUANTITIES_KEY: dict(round_quantities)}
-            )._create_invoices(grouped=grouped, final=True)
+            )._create_invoices_one_click(grouped=grouped)
             pickings._link_invoices(new_invoices)
             invoices |= new_invoices
         return invoices
@@ -146,7 +146,8 @@ class StockPicking(models.Model):
                 raise UserError(
                     _(
                         "Nothing is left to invoice for %(picking)s: what it moved is "
-                        "already invoiced on %(order)s.",
+                        "already invoiced on %(order)s, or it is a return made without "
+                        "updating the order's quantities.",
                         picking=picking.name,
                         order=picking.sale_id.name,
                     )
