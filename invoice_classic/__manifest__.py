@@ -10,15 +10,23 @@
     "development_status": "Alpha",
     "depends": ["sale_stock"],
     "data": [
+        "security/ir.model.access.csv",
+        "data/invoice_classic_data.xml",
+        "views/invoice_payment_mode_views.xml",
+        "views/res_config_settings_views.xml",
         "views/sale_order_views.xml",
         "views/stock_picking_views.xml",
         "views/account_move_views.xml",
         "views/res_partner_views.xml",
+        "reports/report_invoice_templates.xml",
     ],
     "demo": [
         "demo/invoice_classic_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "invoice_classic/static/src/components/*.xml",
+        ],
         "web.assets_tests": [
             "invoice_classic/static/src/tests/tours/*.js",
         ],

@@ -1,9 +1,41 @@
-from odoo import fields, models
+import re
+from collections import defaultdict
+from contextlib import contextmanager
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import Command, _, api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import float_compare, formatLang, frozendict
+
+from ..tools import PenaltyTerms, penalty_due
+
+RECOVERY_INDEMNITY_EUR = 40.0
+CUSTOMER_MOVE_TYPES = ("out_invoice", "out_refund")
+INSTALLMENT_STEPS = {
+    "days": lambda n: relativedelta(days=n),
+    "months": lambda n: relativedelta(months=n),
+}
+
+
+def _siren_is_valid(siren):
+    """9 digits and the Luhn checksum every SIREN carries."""
+    if not re.fullmatch(r"\d{9}", siren):
+        return False
+    total = 0
+    for index, digit in enumerate(int(char) for char in siren):
+        if index % 2:
+            digit *= 2
+            digit = digit - 9 if digit > 9 else digit
+        total += digit
+    return total % 10 == 0
 
 
 class AccountMove(models.Model):
-    _inherit = "account.move"
+    _name = "account.move"
+    _inherit = ["account.move", "invoice.classic.penalty.terms.mixin"]
 
+    # --- details ---------------------------------------------------------------------------
     picking_ids = fields.Many2many(
         comodel_name="stock.picking",
         relation="account_move_stock_picking_rel",
@@ -14,6 +46,774 @@ class AccountMove(models.Model):
         readonly=True,
         help="The deliveries or returns this invoice or credit note was created from.",
     )
+    invoice_title = fields.Char(
+        string="Title",
+        copy=False,
+        tracking=True,
+        index="trigram",
+        help="A short name to find the invoice again; unique among the company's invoices.",
+    )
+
+    # --- addresses and legal identity (French e-invoicing mentions) -------------------------
+    customer_siren = fields.Char(
+        string="Customer SIREN",
+        compute="_compute_customer_siren",
+        store=True,
+        readonly=False,
+        help="The customer's SIREN (9 digits), from its company registry number.",
+    )
+    operation_type = fields.Selection(
+        selection=[
+            ("goods", "Goods"),
+            ("services", "Services"),
+            ("mixed", "Goods and services"),
+        ],
+        string="Operation Category",
+        compute="_compute_operation_type",
+        store=True,
+        readonly=False,
+    )
+    vat_on_debits = fields.Boolean(
+        string="VAT on Debits",
+        compute="_compute_vat_on_debits",
+        store=True,
+        readonly=False,
+        help="The seller opted to pay VAT on debits (option pour le paiement de la taxe "
+        "d'après les débits).",
+    )
+    show_delivery_address = fields.Boolean(compute="_compute_show_delivery_address")
+
+    # --- invoice-level discount and tip (real invoice lines, kept in sync while draft) -------
+    global_discount_type = fields.Selection(
+        selection=[("percent", "Percentage"), ("fixed", "Fixed amount")],
+        string="Invoice Discount",
+    )
+    global_discount_percent = fields.Float(string="Discount (%)", digits="Discount")
+    global_discount_fixed = fields.Monetary(string="Discount Amount")
+    amount_global_discount = fields.Monetary(string="Discount", compute="_compute_classic_amounts")
+    tip_type = fields.Selection(
+        selection=[("percent", "Percentage of the total"), ("fixed", "Fixed amount")],
+        string="Tip",
+    )
+    tip_percent = fields.Float(string="Tip (%)", digits="Discount")
+    tip_fixed = fields.Monetary(string="Tip Amount")
+    amount_tip = fields.Monetary(string="Tip Total", compute="_compute_classic_amounts")
+    needed_discount_lines = fields.Binary(
+        compute="_compute_needed_discount_lines", exportable=False
+    )
+    needed_discount_lines_dirty = fields.Boolean(compute="_compute_needed_discount_lines")
+    needed_tip_lines = fields.Binary(compute="_compute_needed_tip_lines", exportable=False)
+    needed_tip_lines_dirty = fields.Boolean(compute="_compute_needed_tip_lines")
+
+    # --- installments (payment-term lines of their own) ------------------------------------
+    installment_mode = fields.Selection(
+        selection=[("equal", "Equal installments"), ("percent", "By percentages")],
+        string="Installments",
+    )
+    installment_count = fields.Integer(string="Number of Installments", default=3)
+    installment_percentages = fields.Char(
+        string="Percentages", help="One percentage per installment, e.g. 30, 30, 40."
+    )
+    installment_interval = fields.Integer(string="Every", default=1)
+    installment_interval_unit = fields.Selection(
+        selection=[("days", "Days"), ("months", "Months")],
+        string="Installment Period",
+        default="months",
+    )
+    installment_first_date = fields.Date(
+        string="First Installment", help="Empty: the invoice date."
+    )
+    installment_line_ids = fields.One2many(
+        comodel_name="account.move.line",
+        compute="_compute_installment_line_ids",
+        string="Installment Schedule",
+    )
+
+    # --- late-payment penalty terms (from the customer, else the company) ------------------
+    penalty_type = fields.Selection(
+        compute="_compute_penalty_terms", store=True, readonly=False, precompute=True
+    )
+    penalty_fixed_amount = fields.Monetary(
+        compute="_compute_penalty_terms", store=True, readonly=False, precompute=True
+    )
+    penalty_recurrence = fields.Selection(
+        compute="_compute_penalty_terms", store=True, readonly=False, precompute=True
+    )
+    penalty_interval = fields.Integer(
+        compute="_compute_penalty_terms", store=True, readonly=False, precompute=True
+    )
+    penalty_interval_unit = fields.Selection(
+        compute="_compute_penalty_terms", store=True, readonly=False, precompute=True
+    )
+    penalty_rate = fields.Float(
+        compute="_compute_penalty_terms", store=True, readonly=False, precompute=True
+    )
+    penalty_rate_basis = fields.Selection(
+        compute="_compute_penalty_terms", store=True, readonly=False, precompute=True
+    )
+    penalty_grace_days = fields.Integer(
+        compute="_compute_penalty_terms", store=True, readonly=False, precompute=True
+    )
+    penalty_recovery_indemnity = fields.Boolean(
+        compute="_compute_penalty_terms", store=True, readonly=False, precompute=True
+    )
+    penalty_terms_text = fields.Text(
+        string="Late-Payment Terms", compute="_compute_penalty_terms_text"
+    )
+
+    # --- attachments and payment modes -----------------------------------------------------
+    invoice_attachment_ids = fields.Many2many(
+        comodel_name="ir.attachment",
+        relation="account_move_invoice_classic_attachment_rel",
+        column1="move_id",
+        column2="attachment_id",
+        string="Files for the Customer",
+        help="Sent with the invoice when it is e-mailed.",
+    )
+    payment_mode_ids = fields.Many2many(
+        comodel_name="invoice.classic.payment.mode",
+        string="Accepted Payment Modes",
+        compute="_compute_payment_mode_ids",
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
+    accepts_bank_transfer = fields.Boolean(compute="_compute_accepts_bank_transfer")
+
+    # ---------------------------------------------------------------------------------------
+    # Computes
+    # ---------------------------------------------------------------------------------------
+
+    @api.depends("commercial_partner_id.company_registry")
+    def _compute_customer_siren(self):
+        for move in self:
+            registry = re.sub(r"\s", "", move.commercial_partner_id.company_registry or "")
+            match = re.fullmatch(r"(\d{9})(\d{5})?", registry)
+            move.customer_siren = match.group(1) if match else False
+
+    @api.depends("invoice_line_ids.product_id.type")
+    def _compute_operation_type(self):
+        for move in self:
+            kinds = {
+                "services" if product.type == "service" else "goods"
+                for product in move.invoice_line_ids.product_id
+            }
+            if kinds:
+                move.operation_type = kinds.pop() if len(kinds) == 1 else "mixed"
+
+    @api.depends("operation_type", "company_id.invoice_vat_on_debits")
+    def _compute_vat_on_debits(self):
+        for move in self:
+            move.vat_on_debits = move.company_id.invoice_vat_on_debits and move.operation_type in (
+                "services",
+                "mixed",
+            )
+
+    @api.depends("partner_id", "partner_shipping_id")
+    def _compute_show_delivery_address(self):
+        for move in self:
+            move.show_delivery_address = bool(
+                move.partner_shipping_id and move.partner_shipping_id != move.partner_id
+            )
+
+    @api.depends(
+        "invoice_line_ids.classic_line_type",
+        "invoice_line_ids.price_subtotal",
+        "invoice_line_ids.price_total",
+    )
+    def _compute_classic_amounts(self):
+        for move in self:
+            lines = move.invoice_line_ids
+            move.amount_global_discount = sum(
+                line.price_subtotal for line in lines if line.classic_line_type == "discount"
+            )
+            move.amount_tip = sum(
+                line.price_total for line in lines if line.classic_line_type == "tip"
+            )
+
+    def _classic_base_lines(self):
+        """The product lines the discount and the tip are computed on."""
+        return self.invoice_line_ids.filtered(
+            lambda line: line.display_type == "product" and not line.classic_line_type
+        )
+
+    def _is_classic_sync_needed(self):
+        return self.state == "draft" and self.move_type in CUSTOMER_MOVE_TYPES
+
+    @api.depends(
+        "global_discount_type",
+        "global_discount_percent",
+        "global_discount_fixed",
+        "invoice_line_ids.price_unit",
+        "invoice_line_ids.quantity",
+        "invoice_line_ids.discount",
+        "invoice_line_ids.tax_ids",
+        "invoice_line_ids.classic_line_type",
+        "currency_id",
+        "partner_id",
+        "company_id.invoice_discount_account_id",
+    )
+    def _compute_needed_discount_lines(self):
+        """One discount line per tax combination, in proportion to the bases, the way
+        ``sale.order.discount`` splits an order discount (fixed taxes are not discounted)."""
+        for move in self:
+            move.needed_discount_lines_dirty = move._is_classic_sync_needed()
+            move.needed_discount_lines = {} if move.needed_discount_lines_dirty else False
+            ratio = move._get_global_discount_ratio()
+            if not move.needed_discount_lines_dirty or not ratio:
+                continue
+            price_per_taxes = defaultdict(float)
+            for line in move._classic_base_lines():
+                if not line.quantity or not line.price_unit:
+                    continue
+                taxes = line.tax_ids.flatten_taxes_hierarchy()
+                taxes -= taxes.filtered(lambda tax: tax.amount_type == "fixed")
+                price_per_taxes[taxes] += (
+                    line.price_unit * (1 - (line.discount or 0.0) / 100.0) * line.quantity
+                )
+            lang_move = move.with_context(lang=move.partner_id.lang or self.env.lang)
+            account = move.company_id.invoice_discount_account_id
+            for index, (taxes, price) in enumerate(price_per_taxes.items()):
+                key = frozendict(
+                    {"move_id": move.id, "classic_line_type": "discount", "sequence": 10000 + index}
+                )
+                values = {
+                    "name": lang_move._get_global_discount_label(
+                        taxes if len(price_per_taxes) > 1 else None
+                    ),
+                    "quantity": 1.0,
+                    "price_unit": -move.currency_id.round(price * ratio),
+                    "tax_ids": [Command.set(taxes.sorted().ids)],
+                }
+                if account:
+                    values["account_id"] = account.id
+                move.needed_discount_lines[key] = values
+
+    def _get_global_discount_ratio(self):
+        """The share of the untaxed total the discount takes off (0 when none)."""
+        self.ensure_one()
+        if self.global_discount_type == "percent":
+            return max(0.0, min(self.global_discount_percent, 100.0)) / 100.0
+        if self.global_discount_type == "fixed" and self.global_discount_fixed > 0:
+            untaxed = sum(self._classic_base_lines().mapped("price_subtotal"))
+            return min(self.global_discount_fixed / untaxed, 1.0) if untaxed > 0 else 0.0
+        return 0.0
+
+    def _get_global_discount_label(self, taxes=None):
+        self.ensure_one()
+        if self.global_discount_type == "percent":
+            label = _("Discount %(percent)s %%", percent=f"{self.global_discount_percent:g}")
+        else:
+            label = _("Discount")
+        if taxes is not None:
+            label = _(
+                "%(label)s - On products with the following taxes: %(taxes)s",
+                label=label,
+                taxes=", ".join(taxes.mapped("name")) or _("no tax"),
+            )
+        return label
+
+    @api.depends(
+        "tip_type",
+        "tip_percent",
+        "tip_fixed",
+        "invoice_line_ids.price_total",
+        "invoice_line_ids.classic_line_type",
+        "currency_id",
+        "partner_id",
+        "company_id.invoice_tip_account_id",
+        "company_id.invoice_tip_tax_ids",
+    )
+    def _compute_needed_tip_lines(self):
+        for move in self:
+            move.needed_tip_lines_dirty = move._is_classic_sync_needed()
+            move.needed_tip_lines = {} if move.needed_tip_lines_dirty else False
+            account = move.company_id.invoice_tip_account_id
+            if not move.needed_tip_lines_dirty or not move.tip_type or not account:
+                continue
+            if move.tip_type == "fixed":
+                amount = move.tip_fixed
+            else:
+                total = sum(
+                    line.price_total
+                    for line in move.invoice_line_ids
+                    if line.display_type == "product" and line.classic_line_type != "tip"
+                )
+                amount = move.currency_id.round(total * move.tip_percent / 100.0)
+            if amount <= 0:
+                continue
+            key = frozendict({"move_id": move.id, "classic_line_type": "tip", "sequence": 10100})
+            move.needed_tip_lines[key] = {
+                "name": move.with_context(
+                    lang=move.partner_id.lang or self.env.lang
+                )._get_tip_label(),
+                "quantity": 1.0,
+                "price_unit": amount,
+                "account_id": account.id,
+                "tax_ids": [Command.set(move.company_id.invoice_tip_tax_ids.sorted().ids)],
+            }
+
+    def _get_tip_label(self):
+        return _("Tip")
+
+    @api.depends("invoice_line_ids.classic_line_type")
+    def _compute_tax_totals(self):
+        """Odoo's totals, with the discount and the tip on lines of their own."""
+        res = super()._compute_tax_totals()
+        for move in self:
+            totals = move.tax_totals
+            if not totals or not (move.amount_global_discount or move.amount_tip):
+                continue
+            sign = -1 if move.is_inbound(include_receipts=True) else 1
+            tip_lines = move.invoice_line_ids.filtered(lambda l: l.classic_line_type == "tip")
+            tip_untaxed = sum(tip_lines.mapped("price_subtotal"))
+            tip_untaxed_company = sum(sign * line.balance for line in tip_lines)
+            for subtotal in totals["subtotals"]:
+                subtotal["base_amount_currency"] -= tip_untaxed
+                subtotal["base_amount"] -= tip_untaxed_company
+            if move.amount_global_discount:
+                totals["classic_discount_amount_currency"] = move.amount_global_discount
+                totals["classic_gross_amount_currency"] = (
+                    totals["base_amount_currency"] - tip_untaxed - move.amount_global_discount
+                )
+            if move.amount_tip:
+                totals["classic_tip_amount_currency"] = move.amount_tip
+        return res
+
+    @api.depends(
+        "installment_mode",
+        "installment_count",
+        "installment_percentages",
+        "installment_interval",
+        "installment_interval_unit",
+        "installment_first_date",
+    )
+    def _compute_needed_terms(self):
+        """Installments: Odoo's total due, split on dates of our schedule, so that each
+        installment is a receivable journal item of its own (reconciliation, aged
+        receivables and follow-ups see them)."""
+        res = super()._compute_needed_terms()
+        for move in self:
+            shares = move._get_installment_shares()
+            if not shares or not move.needed_terms:
+                continue
+            total = sum(values["balance"] for values in move.needed_terms.values())
+            total_currency = sum(values["amount_currency"] for values in move.needed_terms.values())
+            balance, amount_currency = total, total_currency  # what is left to schedule
+            company_currency = move.company_id.currency_id
+            needed_terms = {}
+            for index, (share, due_date) in enumerate(
+                zip(shares, move._get_installment_dates(), strict=True)
+            ):
+                if index == len(shares) - 1:
+                    term_balance, term_amount_currency = balance, amount_currency
+                else:
+                    term_balance = company_currency.round(total * share)
+                    term_amount_currency = move.currency_id.round(total_currency * share)
+                balance -= term_balance
+                amount_currency -= term_amount_currency
+                key = frozendict(
+                    {"move_id": move.id, "date_maturity": due_date, "discount_date": False}
+                )
+                needed_terms[key] = {
+                    "balance": term_balance,
+                    "amount_currency": term_amount_currency,
+                    "discount_date": False,
+                    "discount_balance": 0.0,
+                    "discount_amount_currency": 0.0,
+                }
+            move.needed_terms = needed_terms
+        return res
+
+    def _get_installment_shares(self):
+        """The share of the total each installment takes, or [] without installments."""
+        self.ensure_one()
+        if self.move_type != "out_invoice" or not self.installment_mode:
+            return []
+        if self.installment_mode == "equal":
+            count = self.installment_count
+            return [1.0 / count] * count if count >= 2 else []
+        percentages = self._parse_installment_percentages()
+        return [percent / 100.0 for percent in percentages] if len(percentages) >= 2 else []
+
+    def _parse_installment_percentages(self):
+        self.ensure_one()
+        try:
+            return [
+                float(part.replace(",", ".").strip().rstrip("%"))
+                for part in re.split(r"[;\s]+|,\s+|/", (self.installment_percentages or "").strip())
+                if part.strip()
+            ]
+        except ValueError as error:
+            raise ValidationError(
+                _(
+                    "Write the installment percentages as numbers separated by semicolons, "
+                    "e.g. 30; 30; 40 (you wrote %(value)s).",
+                    value=self.installment_percentages,
+                )
+            ) from error
+
+    def _get_installment_dates(self):
+        self.ensure_one()
+        first = (
+            self.installment_first_date
+            or self.invoice_date
+            or self.date
+            or fields.Date.context_today(self)
+        )
+        step = INSTALLMENT_STEPS[self.installment_interval_unit or "months"]
+        count = len(self._get_installment_shares())
+        return [first + step(self.installment_interval * index) for index in range(count)]
+
+    @api.depends("line_ids.date_maturity", "line_ids.display_type")
+    def _compute_installment_line_ids(self):
+        for move in self:
+            move.installment_line_ids = move.line_ids.filtered(
+                lambda line: line.display_type == "payment_term"
+            ).sorted(lambda line: (line.date_maturity or fields.Date.today(), line.id))
+
+    @api.depends("partner_id", "company_id")
+    def _compute_penalty_terms(self):
+        for move in self:
+            partner = move.partner_id.commercial_partner_id
+            source = partner if partner.penalty_type else move.company_id
+            values = source._penalty_terms_values()
+            values["penalty_recovery_indemnity"] &= bool(partner.is_company)
+            move.update(values)
+
+    def _compute_penalty_currency_id(self):
+        for move in self:
+            move.penalty_currency_id = move.currency_id
+
+    @api.depends(lambda self: (*self.PENALTY_FIELDS, "partner_id.lang", "invoice_payment_term_id"))
+    def _compute_penalty_terms_text(self):
+        for move in self:
+            move.penalty_terms_text = (
+                move.with_context(
+                    lang=move.partner_id.lang or self.env.lang
+                )._get_penalty_terms_sentences()
+                if move.is_sale_document(include_receipts=True)
+                else False
+            )
+
+    def _get_penalty_terms_sentences(self):
+        """The late-payment terms in words, as French law asks B2B invoices to state them."""
+        self.ensure_one()
+        labels = dict(self._fields["penalty_interval_unit"]._description_selection(self.env))
+        grace = (
+            _(" from %(days)s days after the due date", days=self.penalty_grace_days)
+            if self.penalty_grace_days
+            else ""
+        )
+        if self.penalty_type == "fixed" and self.penalty_recurrence == "recurring":
+            sentence = _(
+                "Late payment: a penalty of %(amount)s is charged%(grace)s, then again every "
+                "%(interval)s %(unit)s while the invoice remains unpaid.",
+                amount=self._format_penalty_amount(self.penalty_fixed_amount),
+                grace=grace,
+                interval=self.penalty_interval,
+                unit=labels[self.penalty_interval_unit].lower(),
+            )
+        elif self.penalty_type == "fixed":
+            sentence = _(
+                "Late payment: a penalty of %(amount)s is charged once%(grace)s.",
+                amount=self._format_penalty_amount(self.penalty_fixed_amount),
+                grace=grace,
+            )
+        elif self.penalty_type == "percent" and self.penalty_rate_basis == "annual":
+            sentence = _(
+                "Late payment: penalties at the annual rate of %(rate)s %% of the remaining "
+                "balance, counted per day overdue%(grace)s.",
+                rate=f"{self.penalty_rate:g}",
+                grace=grace,
+            )
+        elif self.penalty_type == "percent":
+            sentence = _(
+                "Late payment: penalties of %(rate)s %% of the remaining balance per month "
+                "overdue%(grace)s.",
+                rate=f"{self.penalty_rate:g}",
+                grace=grace,
+            )
+        else:
+            sentence = _("No late-payment penalty.")
+        sentences = [sentence]
+        if self.penalty_recovery_indemnity:
+            sentences.append(
+                _(
+                    "A fixed indemnity of %(amount)s for recovery costs is due for any late "
+                    "payment (art. L441-10 and D441-5 of the French Commercial Code).",
+                    amount=self._format_penalty_amount(self._get_recovery_indemnity()),
+                )
+            )
+        if not self.invoice_payment_term_id.early_discount:
+            sentences.append(_("No discount for early payment."))
+        return "\n".join(sentences)
+
+    def _format_penalty_amount(self, amount):
+        return formatLang(self.env, amount, currency_obj=self.currency_id)
+
+    def _get_recovery_indemnity(self):
+        """40 EUR, in the invoice's currency."""
+        self.ensure_one()
+        euro = self.env.ref("base.EUR")
+        return euro._convert(
+            RECOVERY_INDEMNITY_EUR,
+            self.currency_id,
+            self.company_id,
+            self.invoice_date or fields.Date.context_today(self),
+        )
+
+    @api.depends("company_id")
+    def _compute_payment_mode_ids(self):
+        for move in self:
+            move.payment_mode_ids = move.company_id.invoice_payment_mode_ids
+
+    @api.depends("payment_mode_ids")
+    def _compute_accepts_bank_transfer(self):
+        for move in self:
+            move.accepts_bank_transfer = "transfer" in move.payment_mode_ids.mapped("code")
+
+    # ---------------------------------------------------------------------------------------
+    # Constraints
+    # ---------------------------------------------------------------------------------------
+
+    @api.constrains("invoice_title", "state", "company_id", "move_type")
+    def _check_invoice_title(self):
+        titled = self.filtered(
+            lambda m: m.invoice_title and m.move_type == "out_invoice" and m.state != "cancel"
+        )
+        if not titled:
+            return
+        domain = [
+            ("id", "not in", titled.ids),
+            ("move_type", "=", "out_invoice"),
+            ("state", "!=", "cancel"),
+            ("company_id", "in", titled.company_id.ids),
+            "|",
+            *(["|"] * (len(titled) - 1)),
+            *[("invoice_title", "=ilike", self._escape_like(m.invoice_title)) for m in titled],
+        ]
+        others = self.search(domain) | titled
+        seen = {}
+        for move in others.sorted("id"):
+            key = (move.company_id.id, move.invoice_title.strip().lower())
+            other = seen.setdefault(key, move)
+            if other != move and (move in titled or other in titled):
+                raise ValidationError(
+                    _(
+                        "The title %(title)s is already used by invoice %(other)s: "
+                        "give this invoice another title.",
+                        title=move.invoice_title.strip(),
+                        other=other.name
+                        if other.name and other.name != "/"
+                        else other.display_name,
+                    )
+                )
+
+    @api.model
+    def _escape_like(self, value):
+        return value.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+    @api.constrains("customer_siren")
+    def _check_customer_siren(self):
+        for move in self.filtered("customer_siren"):
+            if not _siren_is_valid(move.customer_siren):
+                raise ValidationError(
+                    _(
+                        "The customer SIREN %(siren)s is not valid: it has 9 digits and a valid "
+                        "check digit (the first 9 digits of a SIRET).",
+                        siren=move.customer_siren,
+                    )
+                )
+
+    @api.constrains(
+        "global_discount_type",
+        "global_discount_percent",
+        "global_discount_fixed",
+        "line_ids",
+        "invoice_line_ids",
+    )
+    def _check_global_discount(self):
+        for move in self:
+            if move.global_discount_type == "percent" and not (
+                0 < move.global_discount_percent <= 100
+            ):
+                raise ValidationError(
+                    _("The invoice discount percentage must be above 0 and at most 100.")
+                )
+            if move.global_discount_type != "fixed":
+                continue
+            if move.global_discount_fixed < 0:
+                raise ValidationError(_("The invoice discount cannot be negative."))
+            untaxed = sum(move._classic_base_lines().mapped("price_subtotal"))
+            if move.currency_id.compare_amounts(move.global_discount_fixed, untaxed) > 0:
+                raise ValidationError(
+                    _(
+                        "The invoice discount (%(discount)s) is above the untaxed total of the "
+                        "invoice (%(untaxed)s).",
+                        discount=move._format_penalty_amount(move.global_discount_fixed),
+                        untaxed=move._format_penalty_amount(untaxed),
+                    )
+                )
+
+    @api.constrains("tip_type", "tip_percent", "tip_fixed", "company_id")
+    def _check_tip(self):
+        for move in self.filtered("tip_type"):
+            if move.tip_fixed < 0 or move.tip_percent < 0:
+                raise ValidationError(_("The tip cannot be negative."))
+            if not move.company_id.invoice_tip_account_id:
+                raise ValidationError(
+                    _(
+                        "Choose the account tips are booked on (Invoicing settings, Classic "
+                        "invoices) before adding a tip."
+                    )
+                )
+
+    @api.constrains(
+        "installment_mode",
+        "installment_count",
+        "installment_percentages",
+        "installment_interval",
+    )
+    def _check_installments(self):
+        for move in self.filtered("installment_mode"):
+            if move.installment_interval < 1:
+                raise ValidationError(_("Installments are at least 1 day or 1 month apart."))
+            if move.installment_mode == "equal":
+                if move.installment_count < 2:
+                    raise ValidationError(_("A schedule has at least 2 installments."))
+                continue
+            percentages = move._parse_installment_percentages()
+            if len(percentages) < 2:
+                raise ValidationError(_("A schedule has at least 2 installments."))
+            if any(percent <= 0 for percent in percentages):
+                raise ValidationError(_("Each installment percentage must be above 0."))
+            if float_compare(sum(percentages), 100.0, precision_digits=4):
+                raise ValidationError(
+                    _(
+                        "The installment percentages must sum to 100 (they sum to %(total)s).",
+                        total=f"{sum(percentages):g}",
+                    )
+                )
+
+    @api.constrains("invoice_attachment_ids", "company_id")
+    def _check_invoice_attachments(self):
+        for move in self.filtered("invoice_attachment_ids"):
+            company = move.company_id
+            count = len(move.invoice_attachment_ids)
+            if count > company.invoice_attachment_max_count:
+                raise ValidationError(
+                    _(
+                        "An invoice carries at most %(max)s files (this one has %(count)s).",
+                        max=company.invoice_attachment_max_count,
+                        count=count,
+                    )
+                )
+            size = sum(move.invoice_attachment_ids.mapped("file_size"))
+            if size > company.invoice_attachment_max_size * 1024 * 1024:
+                raise ValidationError(
+                    _(
+                        "The files of an invoice weigh at most %(max)s MB in total "
+                        "(these weigh %(size)s MB).",
+                        max=company.invoice_attachment_max_size,
+                        size=f"{size / 1024 / 1024:.1f}",
+                    )
+                )
+
+    # ---------------------------------------------------------------------------------------
+    # CRUD
+    # ---------------------------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("invoice_title"):
+                vals["invoice_title"] = vals["invoice_title"].strip()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if vals.get("invoice_title"):
+            vals = {**vals, "invoice_title": vals["invoice_title"].strip()}
+        return super().write(vals)
+
+    def copy_data(self, default=None):
+        """A duplicated invoice gets a title of its own; a credit note keeps the invoice's."""
+        vals_list = super().copy_data(default=default)
+        default = default or {}
+        if "invoice_title" in default:
+            return vals_list
+        for move, vals in zip(self, vals_list, strict=True):
+            if not move.invoice_title:
+                continue
+            if vals.get("move_type", move.move_type) == "out_invoice":
+                vals["invoice_title"] = move._get_copy_title()
+            else:
+                vals["invoice_title"] = move.invoice_title
+        return vals_list
+
+    def _get_copy_title(self):
+        self.ensure_one()
+        base = _("%(title)s (copy)", title=self.invoice_title)
+        taken = {
+            title.lower()
+            for title in self.search(
+                [
+                    ("company_id", "=", self.company_id.id),
+                    ("move_type", "=", "out_invoice"),
+                    ("state", "!=", "cancel"),
+                    ("invoice_title", "=ilike", self._escape_like(base)[:-1] + "%"),
+                ]
+            ).mapped("invoice_title")
+        }
+        title, number = base, 1
+        while title.lower() in taken:
+            number += 1
+            title = f"{base[:-1]} {number})"
+        return title
+
+    def check_field_access_rights(self, operation, field_names):
+        result = super().check_field_access_rights(operation, field_names)
+        if not field_names:
+            internal = ("needed_discount_lines", "needed_tip_lines")
+            result = [fname for fname in result if fname not in internal]
+        return result
+
+    @contextmanager
+    def _sync_dynamic_lines(self, container):
+        """Keep the discount and tip lines in step with the invoice, before Odoo
+        recomputes the taxes and the payment terms from them."""
+        with (
+            super()._sync_dynamic_lines(container),
+            self._disable_recursion(container, "skip_invoice_classic_sync") as disabled,
+        ):
+            if disabled or self.env.context.get("skip_invoice_sync"):
+                yield
+                return
+            with (
+                self._sync_dynamic_line(
+                    existing_key_fname="classic_tip_key",
+                    needed_vals_fname="needed_tip_lines",
+                    needed_dirty_fname="needed_tip_lines_dirty",
+                    line_type="product",
+                    container=container,
+                ),
+                self._sync_dynamic_line(
+                    existing_key_fname="classic_discount_key",
+                    needed_vals_fname="needed_discount_lines",
+                    needed_dirty_fname="needed_discount_lines_dirty",
+                    line_type="product",
+                    container=container,
+                ),
+            ):
+                yield
+
+    def _post(self, soft=True):
+        self.filtered("global_discount_type")._check_global_discount()
+        return super()._post(soft=soft)
+
+    # ---------------------------------------------------------------------------------------
+    # Actions and business methods
+    # ---------------------------------------------------------------------------------------
 
     def _get_invoice_classic_action(self):
         """Open ``self``: the form of a single invoice, else the list of them."""
@@ -24,3 +824,38 @@ class AccountMove(models.Model):
         else:
             action["domain"] = [("id", "in", self.ids)]
         return action
+
+    def _get_penalty_terms(self):
+        """The invoice's penalty terms, for :func:`..tools.penalty_due`."""
+        self.ensure_one()
+        return PenaltyTerms(
+            kind=self.penalty_type or "none",
+            fixed_amount=self.penalty_fixed_amount,
+            recurrence=self.penalty_recurrence or "once",
+            interval=self.penalty_interval or 1,
+            interval_unit=self.penalty_interval_unit or "months",
+            rate=self.penalty_rate,
+            rate_basis=self.penalty_rate_basis or "monthly",
+            grace_days=self.penalty_grace_days,
+            recovery_indemnity=self._get_recovery_indemnity()
+            if self.penalty_recovery_indemnity
+            else 0.0,
+        )
+
+    def _get_penalty_payments(self):
+        """(date, amount in the invoice currency) of what was paid on the invoice."""
+        self.ensure_one()
+        partials, _exchange_moves = self._get_reconciled_invoices_partials()
+        return [(counterpart.date, amount) for _partial, amount, counterpart in partials]
+
+    def _get_penalty_due(self, on_date):
+        """What the late-payment terms of the invoice owe on ``on_date``."""
+        self.ensure_one()
+        return penalty_due(
+            self._get_penalty_terms(),
+            due_date=self.invoice_date_due,
+            amount_due=self.amount_total,
+            payments=self._get_penalty_payments(),
+            on_date=on_date,
+            rounding=self.currency_id.rounding,
+        )

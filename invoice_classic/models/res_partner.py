@@ -3,7 +3,8 @@ from odoo.exceptions import UserError
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _name = "res.partner"
+    _inherit = ["res.partner", "invoice.classic.penalty.terms.mixin"]
 
     customer_invoice_count = fields.Integer(
         string="Customer Invoices",

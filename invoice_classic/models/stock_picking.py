@@ -1,6 +1,6 @@
 from collections import defaultdict
 
-from odoo import _, api, fields, models
+from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_is_zero
 
@@ -95,11 +95,14 @@ class StockPicking(models.Model):
         ]
 
     def _link_invoices(self, invoices):
+        """Link each invoice to its transfers; the address they went to is its delivery address."""
         for invoice in invoices:
             orders = invoice.invoice_line_ids.sale_line_ids.order_id
-            invoice.picking_ids = self.filtered(
-                lambda picking, orders=orders: picking.sale_id in orders
-            )
+            pickings = self.filtered(lambda picking, orders=orders: picking.sale_id in orders)
+            vals = {"picking_ids": [Command.set(pickings.ids)]}
+            if len(pickings.partner_id) == 1 and pickings.partner_id != invoice.partner_shipping_id:
+                vals["partner_shipping_id"] = pickings.partner_id.id
+            invoice.write(vals)
 
     def _get_invoice_classic_quantities(self):
         """Signed quantity to invoice per transfer and sale order line id.

@@ -75,3 +75,68 @@ class InvoiceClassicCommon(AccountTestInvoicingCommon):
 
     def _lines_by_product(self, invoice):
         return {line.product_id: line for line in invoice.invoice_line_ids if line.product_id}
+
+
+class InvoiceEditorCommon(InvoiceClassicCommon):
+    """Two French VAT rates, a discount account, a tip account, a business customer."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.vat20 = cls.env["account.tax"].create(
+            {"name": "TVA 20 %", "amount": 20.0, "type_tax_use": "sale"}
+        )
+        cls.vat55 = cls.env["account.tax"].create(
+            {"name": "TVA 5,5 %", "amount": 5.5, "type_tax_use": "sale"}
+        )
+        cls.discount_account = cls.env["account.account"].create(
+            {"name": "Rabais accordés", "code": "709100", "account_type": "income"}
+        )
+        cls.tip_account = cls.env["account.account"].create(
+            {"name": "Pourboires", "code": "758100", "account_type": "income_other"}
+        )
+        cls.env.company.write(
+            {
+                "invoice_discount_account_id": cls.discount_account.id,
+                "invoice_tip_account_id": cls.tip_account.id,
+            }
+        )
+        cls.customer.is_company = True
+
+    @classmethod
+    def _create_invoice(cls, amounts=None, **values):
+        """A draft customer invoice; ``amounts``: [(price, taxes)], by default
+        1000 at 20 % and 200 at 5.5 %."""
+        amounts = amounts or [(1000.0, cls.vat20), (200.0, cls.vat55)]
+        return cls.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": cls.customer.id,
+                "invoice_date": "2026-01-15",
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "name": f"Line {index}",
+                            "price_unit": price,
+                            "quantity": 1.0,
+                            "tax_ids": [Command.set(taxes.ids)],
+                        }
+                    )
+                    for index, (price, taxes) in enumerate(amounts)
+                ],
+                **values,
+            }
+        )
+
+    def _items(self, move, display_type=None, classic=None):
+        """The journal items of ``move``, filtered, as (account code, balance, tax names)."""
+        lines = move.line_ids.filtered(
+            lambda line: (
+                (display_type is None or line.display_type == display_type)
+                and (classic is None or line.classic_line_type == classic)
+            )
+        )
+        return sorted(
+            (line.account_id.code, line.balance, tuple(line.tax_ids.mapped("name")))
+            for line in lines
+        )

@@ -1,0 +1,59 @@
+from odoo import api, fields, models
+
+
+class ResCompany(models.Model):
+    _name = "res.company"
+    _inherit = ["res.company", "invoice.classic.penalty.terms.mixin"]
+
+    penalty_type = fields.Selection(default="none")
+    penalty_recovery_indemnity = fields.Boolean(default=True)
+    invoice_discount_account_id = fields.Many2one(
+        comodel_name="account.account",
+        check_company=True,
+        help="Where invoice-level discounts are booked; empty: the sales journal's income account.",
+    )
+    invoice_tip_account_id = fields.Many2one(
+        comodel_name="account.account",
+        string="Tip Account",
+        check_company=True,
+        help="Where tips added to customer invoices are booked.",
+    )
+    invoice_tip_tax_ids = fields.Many2many(
+        comodel_name="account.tax",
+        relation="res_company_invoice_tip_tax_rel",
+        string="Tip Taxes",
+        check_company=True,
+        domain="[('type_tax_use', '=', 'sale')]",
+        help="Taxes on tips; none by default.",
+    )
+    invoice_attachment_max_count = fields.Integer(
+        string="Attachments per Invoice (max)", default=10
+    )
+    invoice_attachment_max_size = fields.Integer(
+        string="Attachments Size per Invoice (MB, max)", default=20
+    )
+    invoice_payment_mode_ids = fields.Many2many(
+        comodel_name="invoice.classic.payment.mode",
+        string="Default Payment Modes",
+        default=lambda self: self._default_invoice_payment_mode_ids(),
+    )
+    invoice_vat_on_debits = fields.Boolean(
+        string="VAT on Debits",
+        help="The company opted to pay VAT on services when invoiced (option pour le paiement "
+        "de la taxe d'après les débits); French invoices must say so.",
+    )
+
+    @api.model
+    def _default_invoice_payment_mode_ids(self):
+        return self.env["invoice.classic.payment.mode"].search([("code", "=", "transfer")])
+
+    def _compute_penalty_currency_id(self):
+        for company in self:
+            company.penalty_currency_id = company.currency_id
+
+    @api.model
+    def _invoice_classic_set_default_payment_modes(self):
+        """At install: existing companies accept bank transfers, like new ones."""
+        self.search(
+            [("invoice_payment_mode_ids", "=", False)]
+        ).invoice_payment_mode_ids = self._default_invoice_payment_mode_ids()

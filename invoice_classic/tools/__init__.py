@@ -1,0 +1,1 @@
+from .penalty import PenaltyAmounts, PenaltyTerms, penalty_due
