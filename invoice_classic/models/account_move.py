@@ -6,6 +6,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.osv import expression
 from odoo.tools import float_compare, formatLang, frozendict
 
 from ..tools import PenaltyTerms, penalty_due
@@ -584,15 +585,22 @@ class AccountMove(models.Model):
         )
         if not titled:
             return
-        domain = [
-            ("id", "not in", titled.ids),
-            ("move_type", "=", "out_invoice"),
-            ("state", "!=", "cancel"),
-            ("company_id", "in", titled.company_id.ids),
-            "|",
-            *(["|"] * (len(titled) - 1)),
-            *[("invoice_title", "=ilike", self._escape_like(m.invoice_title)) for m in titled],
-        ]
+        domain = expression.AND(
+            [
+                [
+                    ("id", "not in", titled.ids),
+                    ("move_type", "=", "out_invoice"),
+                    ("state", "!=", "cancel"),
+                    ("company_id", "in", titled.company_id.ids),
+                ],
+                expression.OR(
+                    [
+                        [("invoice_title", "=ilike", self._escape_like(m.invoice_title))]
+                        for m in titled
+                    ]
+                ),
+            ]
+        )
         others = self.search(domain) | titled
         seen = {}
         for move in others.sorted("id"):

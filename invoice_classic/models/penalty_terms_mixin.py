@@ -38,13 +38,11 @@ class InvoiceClassicPenaltyTermsMixin(models.AbstractModel):
     penalty_recurrence = fields.Selection(
         selection=[("once", "Once"), ("recurring", "Every period")],
         string="Penalty Applied",
-        default="once",
     )
-    penalty_interval = fields.Integer(string="Penalty Every", default=1)
+    penalty_interval = fields.Integer(string="Penalty Every")
     penalty_interval_unit = fields.Selection(
         selection=[("days", "Days"), ("weeks", "Weeks"), ("months", "Months")],
         string="Penalty Period",
-        default="months",
     )
     penalty_rate = fields.Float(string="Penalty Rate (%)", digits=(16, 4))
     penalty_rate_basis = fields.Selection(
@@ -53,7 +51,6 @@ class InvoiceClassicPenaltyTermsMixin(models.AbstractModel):
             ("annual", "Per year, counted per day overdue"),
         ],
         string="Rate Basis",
-        default="monthly",
     )
     penalty_grace_days = fields.Integer(
         string="Grace Days", help="Days after the due date before penalties start."

@@ -7,6 +7,10 @@ class ResCompany(models.Model):
 
     penalty_type = fields.Selection(default="none")
     penalty_recovery_indemnity = fields.Boolean(default=True)
+    penalty_recurrence = fields.Selection(default="once")
+    penalty_interval = fields.Integer(default=1)
+    penalty_interval_unit = fields.Selection(default="months")
+    penalty_rate_basis = fields.Selection(default="monthly")
     invoice_discount_account_id = fields.Many2one(
         comodel_name="account.account",
         check_company=True,

@@ -6,6 +6,12 @@ class ResPartner(models.Model):
     _name = "res.partner"
     _inherit = ["res.partner", "invoice.classic.penalty.terms.mixin"]
 
+    penalty_recurrence = fields.Selection(default="once")
+    penalty_interval = fields.Integer(default=1)
+    penalty_interval_unit = fields.Selection(default="months")
+    penalty_rate_basis = fields.Selection(default="monthly")
+    penalty_recovery_indemnity = fields.Boolean(default=True)
+
     customer_invoice_count = fields.Integer(
         string="Customer Invoices",
         compute="_compute_customer_invoice_count",

@@ -1,0 +1,227 @@
+import base64
+
+from odoo import Command
+from odoo.exceptions import ValidationError
+from odoo.tests import Form, tagged
+
+from .common import InvoiceEditorCommon
+
+
+@tagged("post_install", "-at_install")
+class TestInvoiceTitle(InvoiceEditorCommon):
+    def test_title_unique_trimmed_case_insensitive(self):
+        first = self._create_invoice(invoice_title="  Refonte du site  ")
+        self.assertEqual(first.invoice_title, "Refonte du site")
+        first.action_post()
+        with self.assertRaisesRegex(ValidationError, first.name), self.env.cr.savepoint():
+            self._create_invoice(invoice_title="REFONTE DU SITE ")
+        second = self._create_invoice(invoice_title="Refonte du site 2")
+        with self.assertRaisesRegex(ValidationError, "already used"), self.env.cr.savepoint():
+            second.invoice_title = "refonte du site"
+        second.invalidate_recordset()
+        self.assertEqual(second.invoice_title, "Refonte du site 2")
+        # Special characters are not patterns.
+        self._create_invoice(invoice_title="Refonte du sit_")
+
+    def test_cancelled_invoices_and_other_companies_do_not_count(self):
+        cancelled = self._create_invoice(invoice_title="Audit")
+        cancelled.button_cancel()
+        self._create_invoice(invoice_title="Audit")
+        other = self.setup_other_company(name="Autre Société")["company"]
+        partner = self.customer.with_company(other)
+        move = (
+            self.env["account.move"]
+            .with_company(other)
+            .create(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": partner.id,
+                    "invoice_title": "Audit",
+                }
+            )
+        )
+        self.assertEqual(move.invoice_title, "Audit")
+        # Cancelling does not free a title taken again since: reset to draft is refused.
+        with self.assertRaisesRegex(ValidationError, "already used"), self.env.cr.savepoint():
+            cancelled.button_draft()
+
+    def test_title_on_copy_credit_note_search_and_pdf(self):
+        invoice = self._create_invoice(invoice_title="Logo 2026")
+        self.assertEqual(invoice.copy().invoice_title, "Logo 2026 (copy)")
+        self.assertEqual(invoice.copy().invoice_title, "Logo 2026 (copy 2)")
+        invoice.action_post()
+        credit_note = invoice._reverse_moves()
+        self.assertEqual(credit_note.invoice_title, "Logo 2026")
+        self.assertEqual(
+            self.env["account.move"].search([("invoice_title", "ilike", "logo 20")]),
+            invoice
+            | credit_note
+            | self.env["account.move"].search([("invoice_title", "like", "(copy")]),
+        )
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("account.account_invoices", invoice.ids)[0]
+            .decode()
+        )
+        self.assertIn("Logo 2026", html)
+
+
+@tagged("post_install", "-at_install")
+class TestInvoiceDetails(InvoiceEditorCommon):
+    def test_siren_operation_category_and_vat_on_debits(self):
+        self.customer.company_registry = "732 829 320 00074"
+        self.env.company.invoice_vat_on_debits = True
+        invoice = self._create_invoice()
+        self.assertEqual(invoice.customer_siren, "732829320")
+        self.assertFalse(invoice.operation_type, "no product: nothing to tell")
+        invoice.write(
+            {
+                "invoice_line_ids": [
+                    Command.create({"product_id": self.design.id, "price_unit": 500.0})
+                ]
+            }
+        )
+        self.assertEqual(invoice.operation_type, "services")
+        self.assertTrue(invoice.vat_on_debits)
+        invoice.write(
+            {"invoice_line_ids": [Command.create({"product_id": self.chair.id, "quantity": 1})]}
+        )
+        self.assertEqual(invoice.operation_type, "mixed")
+        invoice.operation_type = "goods"  # editable
+        self.assertEqual(invoice.operation_type, "goods")
+        self.assertFalse(invoice.vat_on_debits, "VAT on debits concerns services")
+
+        with self.assertRaisesRegex(ValidationError, "SIREN"), self.env.cr.savepoint():
+            invoice.customer_siren = "123456789"
+        self.customer.company_registry = "B 123 456"  # not a French number
+        self.assertFalse(self._create_invoice().customer_siren)
+
+    def test_delivery_address_from_order_and_delivery(self):
+        site = self.env["res.partner"].create(
+            {"name": "Chantier Lyon", "type": "delivery", "parent_id": self.customer.id}
+        )
+        order = self._create_order(confirm=False)
+        order.partner_shipping_id = site
+        order.action_confirm()
+        delivery = self._deliver(order.picking_ids)
+        invoice = self.env["account.move"].browse(delivery.action_invoice_one_click()["res_id"])
+        self.assertEqual(invoice.partner_id, self.customer)
+        self.assertEqual(invoice.partner_shipping_id, site)
+        self.assertTrue(invoice.show_delivery_address)
+
+        # The delivery went elsewhere than the order said: the invoice says where.
+        other_site = self.env["res.partner"].create(
+            {"name": "Entrepôt Lille", "type": "delivery", "parent_id": self.customer.id}
+        )
+        order2 = self._create_order([(self.chair, 2.0)], confirm=True)
+        order2.picking_ids.partner_id = other_site
+        delivery2 = self._deliver(order2.picking_ids)
+        delivery2.action_invoice_one_click()
+        self.assertEqual(delivery2.invoice_ids.partner_shipping_id, other_site)
+
+    def test_terms_and_conditions_in_the_customer_language(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.customer.lang = "en_US"
+        self.env.company.with_context(lang="en_US").write(
+            {"terms_type": "plain", "invoice_terms": "Payment in 30 days."}
+        )
+        self.env.company.update_field_translations(
+            "invoice_terms", {"fr_FR": {"Payment in 30 days.": "Paiement à 30 jours."}}
+        )
+        invoice = self._create_invoice()
+        self.assertIn("Payment in 30 days.", str(invoice.narration))
+        self.customer.lang = "fr_FR"
+        invoice = self._create_invoice()
+        self.assertIn("Paiement à 30 jours.", str(invoice.narration))
+        invoice.narration = "Conditions particulières"
+        self.assertIn("particulières", str(invoice.narration))
+
+    def test_payment_modes_default_and_bank_account(self):
+        transfer = self.env.ref("invoice_classic.payment_mode_transfer")
+        cheque = self.env.ref("invoice_classic.payment_mode_cheque")
+        self.env.company.invoice_payment_mode_ids = transfer | cheque
+        bank = self.env["res.partner.bank"].create(
+            {
+                "acc_number": "FR7630006000011234567890189",
+                "partner_id": self.env.company.partner_id.id,
+            }
+        )
+        invoice = self._create_invoice(partner_bank_id=bank.id)
+        self.assertEqual(invoice.payment_mode_ids, transfer | cheque)
+        self.assertTrue(invoice.accepts_bank_transfer)
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("account.account_invoices", invoice.ids)[0]
+            .decode()
+        )
+        self.assertIn("FR7630006000011234567890189", html)
+        self.assertIn("Cheque", html)
+        invoice.payment_mode_ids = cheque
+        self.assertFalse(invoice.accepts_bank_transfer)
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("account.account_invoices", invoice.ids)[0]
+            .decode()
+        )
+        self.assertNotIn("IBAN", html)
+
+    def test_pdf_states_discount_tip_schedule_and_penalties(self):
+        self.env.company.write({"penalty_type": "percent", "penalty_rate": 1.5})
+        invoice = self._create_invoice(
+            global_discount_type="percent",
+            global_discount_percent=10,
+            tip_type="fixed",
+            tip_fixed=20,
+            installment_mode="equal",
+            installment_count=2,
+            customer_siren="732829320",
+        )
+        invoice.action_post()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("account.account_invoices", invoice.ids)[0]
+            .decode()
+        )
+        for text in (
+            "Total before Discount",
+            "Tip",
+            "Installment Schedule",
+            "732829320",
+            "1.5 % of the remaining balance per month",
+            "40",
+        ):
+            self.assertIn(text, html)
+
+
+@tagged("post_install", "-at_install")
+class TestInvoiceAttachments(InvoiceEditorCommon):
+    def _files(self, count, size=10):
+        return self.env["ir.attachment"].create(
+            [{"name": f"annexe-{index}.pdf", "raw": b"x" * size} for index in range(count)]
+        )
+
+    def test_limits_from_the_settings(self):
+        invoice = self._create_invoice()
+        invoice.invoice_attachment_ids = self._files(10)
+        with self.assertRaisesRegex(ValidationError, "at most 10 files"), self.env.cr.savepoint():
+            invoice.invoice_attachment_ids = [Command.link(self._files(1).id)]
+        self.assertEqual(len(invoice.invoice_attachment_ids), 10)
+
+        settings = self.env["res.config.settings"].create({})
+        settings.invoice_attachment_max_count = 12
+        settings.invoice_attachment_max_size = 1
+        settings.execute()
+        invoice.invoice_attachment_ids = [Command.link(self._files(1).id)]
+        self.assertEqual(len(invoice.invoice_attachment_ids), 11)
+        big = self._files(1, size=1024 * 1024)
+        with self.assertRaisesRegex(ValidationError, "at most 1 MB"), self.env.cr.savepoint():
+            invoice.invoice_attachment_ids = [Command.link(big.id)]
+        self.assertEqual(len(invoice.invoice_attachment_ids), 11)
+
+    def test_upload_from_the_form(self):
+        attachment = self.env["ir.attachment"].create(
+            {"name": "devis-signé.pdf", "datas": base64.b64encode(b"%PDF-1.4 signed")}
+        )
+        with Form(self._create_invoice()) as form:
+            form.invoice_attachment_ids.add(attachment)
+        self.assertEqual(form.record.invoice_attachment_ids, attachment)
