@@ -303,7 +303,9 @@ class AccountMove(models.Model):
     def _get_global_discount_label(self, taxes=None):
         self.ensure_one()
         if self.global_discount_type == "percent":
-            label = _("Discount %(percent)s %%", percent=f"{self.global_discount_percent:g}")
+            label = _(
+                "Discount %(percent)s %%", percent=self._format_number(self.global_discount_percent)
+            )
         else:
             label = _("Discount")
         if taxes is not None:
@@ -525,14 +527,14 @@ class AccountMove(models.Model):
             sentence = _(
                 "Late payment: penalties at the annual rate of %(rate)s %% of the remaining "
                 "balance, counted per day overdue%(grace)s.",
-                rate=f"{self.penalty_rate:g}",
+                rate=self._format_number(self.penalty_rate),
                 grace=grace,
             )
         elif self.penalty_type == "percent":
             sentence = _(
                 "Late payment: penalties of %(rate)s %% of the remaining balance per month "
                 "overdue%(grace)s.",
-                rate=f"{self.penalty_rate:g}",
+                rate=self._format_number(self.penalty_rate),
                 grace=grace,
             )
         else:
@@ -549,6 +551,14 @@ class AccountMove(models.Model):
         if not self.invoice_payment_term_id.early_discount:
             sentences.append(_("No discount for early payment."))
         return "\n".join(sentences)
+
+    def _format_number(self, value, digits=4):
+        """``value`` in the user's language, without trailing zeros: 1.5 → "1,5" in French."""
+        text = formatLang(self.env, value, digits=digits)
+        decimal_point = self.env["res.lang"]._get_data(code=self.env.lang or "en_US").decimal_point
+        if decimal_point in text:
+            text = text.rstrip("0").rstrip(decimal_point)
+        return text
 
     def _format_penalty_amount(self, amount):
         return formatLang(self.env, amount, currency_obj=self.currency_id)
@@ -700,7 +710,7 @@ class AccountMove(models.Model):
                 raise ValidationError(
                     _(
                         "The installment percentages must sum to 100 (they sum to %(total)s).",
-                        total=f"{sum(percentages):g}",
+                        total=move._format_number(sum(percentages)),
                     )
                 )
 
@@ -724,7 +734,7 @@ class AccountMove(models.Model):
                         "The files of an invoice weigh at most %(max)s MB in total "
                         "(these weigh %(size)s MB).",
                         max=company.invoice_attachment_max_size,
-                        size=f"{size / 1024 / 1024:.1f}",
+                        size=move._format_number(size / 1024 / 1024, digits=1),
                     )
                 )
 
