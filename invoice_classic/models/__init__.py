@@ -8,3 +8,4 @@ from . import account_move_line
 from . import sale_order
 from . import sale_order_line
 from . import stock_picking
+from . import account_move_send

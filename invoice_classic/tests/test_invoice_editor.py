@@ -225,3 +225,24 @@ class TestInvoiceAttachments(InvoiceEditorCommon):
         with Form(self._create_invoice()) as form:
             form.invoice_attachment_ids.add(attachment)
         self.assertEqual(form.record.invoice_attachment_ids, attachment)
+
+
+@tagged("post_install", "-at_install")
+class TestInvoiceEmail(InvoiceEditorCommon):
+    def test_title_in_the_subject_and_files_attached(self):
+        invoice = self._create_invoice(invoice_title="Campagne d'affichage")
+        brief = self.env["ir.attachment"].create({"name": "brief.pdf", "raw": b"%PDF-1.4 brief"})
+        invoice.invoice_attachment_ids = brief
+        invoice.action_post()
+        self.customer.email = "client@example.com"
+        wizard = (
+            self.env["account.move.send.wizard"]
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create({"sending_methods": ["email"]})
+        )
+        self.assertIn("Campagne d'affichage", wizard.mail_subject)
+        self.assertIn(brief.id, [data["id"] for data in wizard.mail_attachments_widget])
+        wizard.action_send_and_print()
+        message = invoice.message_ids.filtered("subject")[:1]
+        self.assertIn("Campagne d'affichage", message.subject)
+        self.assertIn("brief.pdf", message.attachment_ids.mapped("name"))

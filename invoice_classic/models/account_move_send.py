@@ -1,0 +1,26 @@
+from odoo import api, models
+
+
+class AccountMoveSend(models.AbstractModel):
+    _inherit = "account.move.send"
+
+    @api.model
+    def _get_default_mail_subject(self, move, mail_template, mail_lang):
+        """The invoice's title says what the e-mail is about."""
+        subject = super()._get_default_mail_subject(move, mail_template, mail_lang)
+        if move.invoice_title and move.invoice_title not in (subject or ""):
+            subject = f"{subject} - {move.invoice_title}" if subject else move.invoice_title
+        return subject
+
+    @api.model
+    def _get_default_mail_attachments_widget(self, move, mail_template, **kwargs):
+        """The files chosen for the customer go with the invoice."""
+        return super()._get_default_mail_attachments_widget(move, mail_template, **kwargs) + [
+            {
+                "id": attachment.id,
+                "name": attachment.name,
+                "mimetype": attachment.mimetype,
+                "placeholder": False,
+            }
+            for attachment in move.invoice_attachment_ids
+        ]
