@@ -585,6 +585,47 @@ class AccountMove(models.Model):
             move.accepts_bank_transfer = "transfer" in move.payment_mode_ids.mapped("code")
 
     # ---------------------------------------------------------------------------------------
+    # Onchanges
+    # ---------------------------------------------------------------------------------------
+
+    @api.onchange(
+        "global_discount_type",
+        "global_discount_percent",
+        "global_discount_fixed",
+        "tip_type",
+        "tip_percent",
+        "tip_fixed",
+        "invoice_line_ids",
+    )
+    def _onchange_classic_lines(self):
+        """Show the discount and tip lines, and so the totals, while the draft is edited;
+        saving syncs them the same way (``_sync_dynamic_lines``)."""
+        if not self._is_classic_sync_needed():
+            return
+        for needed_fname, line_type in (
+            ("needed_discount_lines", "discount"),
+            ("needed_tip_lines", "tip"),
+        ):
+            needed = {key["sequence"]: values for key, values in (self[needed_fname] or {}).items()}
+            for line in self.invoice_line_ids.filtered(
+                lambda l, t=line_type: l.classic_line_type == t
+            ):
+                values = needed.pop(line.sequence, None)
+                if values is None:
+                    self.invoice_line_ids -= line
+                else:
+                    line.update(values)
+            for sequence, values in needed.items():
+                self.invoice_line_ids += self.env["account.move.line"].new(
+                    {
+                        "display_type": "product",
+                        "classic_line_type": line_type,
+                        "sequence": sequence,
+                        **values,
+                    }
+                )
+
+    # ---------------------------------------------------------------------------------------
     # Constraints
     # ---------------------------------------------------------------------------------------
 

@@ -88,7 +88,18 @@ class TestInvoiceDiscountTip(InvoiceEditorCommon):
                 line.tax_ids.add(self.vat20)
             form.global_discount_type = "percent"
             form.global_discount_percent = 10
+            # Shown before saving.
+            self.assertEqual(form.tax_totals["classic_discount_amount_currency"], -50.0)
+            self.assertEqual(form.tax_totals["total_amount_currency"], 540.0)
+            form.tip_type = "fixed"
+            form.tip_fixed = 20
+            self.assertEqual(form.tax_totals["total_amount_currency"], 560.0)
+            form.tip_type = False
+            form.global_discount_percent = 20
+            self.assertEqual(form.tax_totals["total_amount_currency"], 480.0)
+            form.global_discount_percent = 10
         invoice = form.record
+        self.assertEqual(len(invoice.invoice_line_ids), 2, "one product line, one discount line")
         self.assertEqual(invoice.amount_untaxed, 450.0)
         self.assertEqual(invoice.amount_total, 540.0)
         self.assertEqual(invoice.tax_totals["classic_discount_amount_currency"], -50.0)

@@ -21,3 +21,50 @@ registry.category("web_tour.tours").add("invoice_classic_quotation_to_invoice", 
         },
     ],
 });
+
+registry.category("web_tour.tours").add("invoice_classic_editor", {
+    steps: () => [
+        {
+            content: "Give the draft invoice a title",
+            trigger: ".o_form_view .o_field_widget[name=invoice_title] input",
+            run: "edit Refonte du site",
+        },
+        {
+            content: "Choose a percentage discount",
+            trigger: ".o_form_view .o_field_widget[name=global_discount_type] select",
+            run: 'select "percent"',
+        },
+        {
+            content: "10 % off the whole invoice",
+            trigger: ".o_form_view .o_field_widget[name=global_discount_percent] input",
+            run: "edit 10 && click .o_form_view .o_field_widget[name=invoice_title] input",
+        },
+        {
+            content: "The discount shows in the totals before saving",
+            trigger: ".o_form_view .o_tax_total_label:contains(Total before Discount)",
+        },
+        {
+            content: "Open the terms",
+            trigger: ".o_form_view .o_notebook a[name=invoice_classic_terms]",
+            run: "click",
+        },
+        {
+            content: "Pay in installments",
+            trigger: ".o_form_view .o_field_widget[name=installment_mode] select",
+            run: 'select "equal"',
+        },
+        {
+            content: "Save",
+            trigger: ".o_form_view .o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "Saved: the schedule is shown",
+            trigger: ".o_form_view .o_field_widget[name=installment_line_ids] .o_data_row",
+        },
+        {
+            content: "Nothing left unsaved",
+            trigger: ".o_form_renderer.o_form_saved",
+        },
+    ],
+});
