@@ -787,12 +787,12 @@ class AccountMove(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             if vals.get("invoice_title"):
-                vals["invoice_title"] = vals["invoice_title"].strip()
+                vals["invoice_title"] = vals["invoice_title"].strip() or False
         return super().create(vals_list)
 
     def write(self, vals):
         if vals.get("invoice_title"):
-            vals = {**vals, "invoice_title": vals["invoice_title"].strip()}
+            vals = {**vals, "invoice_title": vals["invoice_title"].strip() or False}
         return super().write(vals)
 
     def copy_data(self, default=None):

@@ -108,6 +108,10 @@ class TestInvoiceDetails(InvoiceEditorCommon):
         self.assertEqual(invoice.partner_id, self.customer)
         self.assertEqual(invoice.partner_shipping_id, site)
         self.assertTrue(invoice.show_delivery_address)
+        # The other new fields follow the one-click invoice too.
+        self.assertEqual(invoice.operation_type, "goods")
+        self.assertEqual(invoice.payment_mode_ids, self.env.company.invoice_payment_mode_ids)
+        self.assertEqual(invoice.penalty_type, self.env.company.penalty_type)
 
         # The delivery went elsewhere than the order said: the invoice says where.
         other_site = self.env["res.partner"].create(
