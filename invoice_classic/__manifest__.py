@@ -18,7 +18,9 @@
         "views/stock_picking_views.xml",
         "views/account_move_views.xml",
         "views/res_partner_views.xml",
+        "views/account_payment_views.xml",
         "reports/report_invoice_templates.xml",
+        "reports/report_payment_receipt_templates.xml",
     ],
     "demo": [
         "demo/invoice_classic_demo.xml",

@@ -1,0 +1,45 @@
+from markupsafe import Markup
+
+from odoo import _, api, models
+
+
+class AccountPaymentRegister(models.TransientModel):
+    _name = "account.payment.register"
+    _inherit = ["account.payment.register", "invoice.classic.payment.details.mixin"]
+
+    @api.onchange("payment_mode_id")
+    def _onchange_payment_mode_id(self):
+        """Cash goes to a cash journal, the other modes to a bank journal."""
+        wanted = "cash" if self.payment_mode_code == "cash" else "bank"
+        if self.payment_mode_id and self.journal_id.type != wanted:
+            journal = self.available_journal_ids.filtered(lambda j: j.type == wanted)[:1]
+            if journal:
+                self.journal_id = journal
+
+    def _create_payment_vals_from_wizard(self, batch_result):
+        return {
+            **super()._create_payment_vals_from_wizard(batch_result),
+            **self._payment_details_values(),
+        }
+
+    def _create_payment_vals_from_batch(self, batch_result):
+        return {
+            **super()._create_payment_vals_from_batch(batch_result),
+            **self._payment_details_values(),
+        }
+
+    def _create_payments(self):
+        """The invoices say how they were paid, in their chatter."""
+        payments = super()._create_payments()
+        for payment in payments.filtered("payment_mode_id"):
+            body = Markup("%s<br/>%s") % (
+                _(
+                    "Payment %(payment)s of %(amount)s received.",
+                    payment=payment.name,
+                    amount=payment.currency_id.format(payment.amount),
+                ),
+                payment._payment_details_text(),
+            )
+            for invoice in payment.reconciled_invoice_ids:
+                invoice.message_post(body=body)
+        return payments
