@@ -11,9 +11,12 @@
     "depends": ["sale_stock"],
     "data": [
         "security/ir.model.access.csv",
+        "security/invoice_classic_security.xml",
         "data/invoice_classic_data.xml",
+        "data/ir_cron_data.xml",
         "views/invoice_payment_mode_views.xml",
         "views/res_config_settings_views.xml",
+        "views/invoice_template_views.xml",
         "views/sale_order_views.xml",
         "views/stock_picking_views.xml",
         "views/account_move_views.xml",

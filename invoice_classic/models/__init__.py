@@ -12,3 +12,4 @@ from . import account_move_send
 from . import payment_details_mixin
 from . import account_payment
 from . import account_payment_register
+from . import invoice_template

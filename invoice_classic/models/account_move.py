@@ -181,6 +181,22 @@ class AccountMove(models.Model):
     )
     accepts_bank_transfer = fields.Boolean(compute="_compute_accepts_bank_transfer")
 
+    # --- templates ---------------------------------------------------------------------------
+    classic_template_id = fields.Many2one(
+        comodel_name="invoice.classic.template",
+        string="Template",
+        copy=False,
+        index="btree_not_null",
+        ondelete="set null",
+        readonly=True,
+    )
+    classic_period_date = fields.Date(
+        string="Recurring Period",
+        copy=False,
+        readonly=True,
+        help="The period of its template this recurring invoice is for.",
+    )
+
     # ---------------------------------------------------------------------------------------
     # Computes
     # ---------------------------------------------------------------------------------------
@@ -812,23 +828,31 @@ class AccountMove(models.Model):
 
     def _get_copy_title(self):
         self.ensure_one()
-        base = _("%(title)s (copy)", title=self.invoice_title)
+        return self.with_company(self.company_id)._get_free_title(
+            _("%(title)s (copy)", title=self.invoice_title)
+        )
+
+    @api.model
+    def _get_free_title(self, title):
+        """``title``, or ``title (2)``, ``(3)``... when the company's invoices use it."""
         taken = {
-            title.lower()
-            for title in self.search(
+            used.lower()
+            for used in self.search(
                 [
-                    ("company_id", "=", self.company_id.id),
+                    ("company_id", "=", self.env.company.id),
                     ("move_type", "=", "out_invoice"),
                     ("state", "!=", "cancel"),
-                    ("invoice_title", "=ilike", self._escape_like(base)[:-1] + "%"),
+                    "|",
+                    ("invoice_title", "=ilike", self._escape_like(title)),
+                    ("invoice_title", "=ilike", self._escape_like(title) + " (%)"),
                 ]
             ).mapped("invoice_title")
         }
-        title, number = base, 1
-        while title.lower() in taken:
+        candidate, number = title, 1
+        while candidate.lower() in taken:
             number += 1
-            title = f"{base[:-1]} {number})"
-        return title
+            candidate = f"{title} ({number})"
+        return candidate
 
     def check_field_access_rights(self, operation, field_names):
         result = super().check_field_access_rights(operation, field_names)
@@ -866,6 +890,18 @@ class AccountMove(models.Model):
             ):
                 yield
 
+    def init(self):
+        res = super().init()
+        # One recurring invoice per template and period, whatever runs at the same time.
+        self.env.cr.execute(
+            """
+            CREATE UNIQUE INDEX IF NOT EXISTS account_move_invoice_classic_period_uniq
+                ON account_move (classic_template_id, classic_period_date)
+             WHERE classic_template_id IS NOT NULL AND classic_period_date IS NOT NULL
+            """
+        )
+        return res
+
     def _post(self, soft=True):
         self.filtered("global_discount_type")._check_global_discount()
         return super()._post(soft=soft)
@@ -883,6 +919,26 @@ class AccountMove(models.Model):
         else:
             action["domain"] = [("id", "in", self.ids)]
         return action
+
+    def action_duplicate_classic(self):
+        """New drafts like these invoices, dated today; the originals stay as they are."""
+        today = fields.Date.context_today(self)
+        copies = self.browse()
+        for move in self:
+            copies |= move.copy({"invoice_date": today, "date": today})
+        return copies._get_invoice_classic_action()
+
+    def action_save_as_template(self):
+        self.ensure_one()
+        template = self.env["invoice.classic.template"].create(
+            self.env["invoice.classic.template"]._prepare_from_invoice(self)
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "invoice.classic.template",
+            "res_id": template.id,
+            "views": [(False, "form")],
+        }
 
     def _get_penalty_terms(self):
         """The invoice's penalty terms, for :func:`..tools.penalty_due`."""

@@ -8,7 +8,7 @@ class AccountPayment(models.Model):
     _inherit = ["account.payment", "invoice.classic.payment.details.mixin"]
 
     def init(self):
-        super().init()
+        res = super().init()
         # Two users recording the same cheque at the same time: the database refuses the second.
         self.env.cr.execute(
             """
@@ -22,6 +22,7 @@ class AccountPayment(models.Model):
              WHERE cheque_number IS NOT NULL AND state != 'canceled'
             """
         )
+        return res
 
     @api.model
     def _cheque_key(self, company_id, number, bank, issuer):

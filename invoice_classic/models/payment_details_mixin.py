@@ -39,12 +39,12 @@ class InvoiceClassicPaymentDetailsMixin(models.AbstractModel):
         comodel_name="invoice.classic.payment.mode", string="Received By"
     )
     payment_mode_code = fields.Selection(related="payment_mode_id.code", string="Mode Code")
-    transfer_reference = fields.Char(string="Transfer Reference")
+    transfer_reference = fields.Char()
     card_last4 = fields.Char(string="Card (last 4 digits)")
-    cheque_number = fields.Char(string="Cheque Number")
-    cheque_bank = fields.Char(string="Cheque Bank")
-    cheque_issuer = fields.Char(string="Cheque Issuer")
-    cash_note = fields.Char(string="Cash Note")
+    cheque_number = fields.Char()
+    cheque_bank = fields.Char()
+    cheque_issuer = fields.Char()
+    cash_note = fields.Char()
 
     @api.constrains(*PAYMENT_DETAIL_FIELDS)
     def _check_payment_details(self):

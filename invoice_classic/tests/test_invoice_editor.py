@@ -48,7 +48,7 @@ class TestInvoiceTitle(InvoiceEditorCommon):
     def test_title_on_copy_credit_note_search_and_pdf(self):
         invoice = self._create_invoice(invoice_title="Logo 2026")
         self.assertEqual(invoice.copy().invoice_title, "Logo 2026 (copy)")
-        self.assertEqual(invoice.copy().invoice_title, "Logo 2026 (copy 2)")
+        self.assertEqual(invoice.copy().invoice_title, "Logo 2026 (copy) (2)")
         invoice.action_post()
         credit_note = invoice._reverse_moves()
         self.assertEqual(credit_note.invoice_title, "Logo 2026")

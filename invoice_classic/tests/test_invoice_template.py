@@ -1,0 +1,193 @@
+from datetime import date
+
+import psycopg2
+from freezegun import freeze_time
+
+from odoo.exceptions import ValidationError
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from .common import InvoiceEditorCommon
+
+
+@tagged("post_install", "-at_install")
+class TestInvoiceTemplate(InvoiceEditorCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.cron = cls.env.ref("invoice_classic.ir_cron_recurring_invoices")
+        cls.cheque = cls.env.ref("invoice_classic.payment_mode_cheque")
+
+    def _rich_invoice(self):
+        return self._create_invoice(
+            invoice_title="Forfait maintenance",
+            global_discount_type="percent",
+            global_discount_percent=10,
+            tip_type="fixed",
+            tip_fixed=15,
+            installment_mode="equal",
+            installment_count=2,
+            penalty_type="fixed",
+            penalty_fixed_amount=20,
+            penalty_grace_days=3,
+            payment_mode_ids=[(6, 0, self.cheque.ids)],
+            narration="Conditions du forfait",
+        )
+
+    def _recurring_template(self, **values):
+        template = self.env["invoice.classic.template"].create(
+            {
+                "name": "Maintenance mensuelle",
+                "partner_id": self.customer.id,
+                "title_pattern": "Maintenance {month} {year}",
+                "recurring": True,
+                "recurring_interval": 1,
+                "recurring_unit": "months",
+                "recurring_start_date": "2026-01-05",
+                "line_ids": [(0, 0, {"name": "Maintenance", "price_unit": 300.0, "quantity": 1})],
+                **values,
+            }
+        )
+        return template
+
+    def _run_cron(self):
+        """As Odoo does: call again while there is something left."""
+        for _round in range(10):
+            self.cron.method_direct_trigger()
+            if not self.env["invoice.classic.template"].search_count(
+                [
+                    ("recurring", "=", True),
+                    ("recurring_next_date", "<=", date.today()),
+                    ("recurring_error", "=", False),
+                ]
+            ):
+                return
+
+    def test_save_as_template_then_new_invoice_carries_everything(self):
+        invoice = self._rich_invoice()
+        action = invoice.action_save_as_template()
+        template = self.env["invoice.classic.template"].browse(action["res_id"])
+        self.assertEqual(template.partner_id, self.customer)
+        self.assertEqual(len(template.line_ids), 2, "the product lines, not the managed ones")
+
+        with freeze_time("2026-06-10"):
+            new = self.env["account.move"].browse(template.action_create_invoice()["res_id"])
+        self.assertRecordValues(
+            new,
+            [
+                {
+                    "state": "draft",
+                    "invoice_date": date(2026, 6, 10),
+                    "partner_id": self.customer.id,
+                    "invoice_title": "Forfait maintenance (2)",
+                    "global_discount_percent": 10,
+                    "tip_fixed": 15,
+                    "installment_count": 2,
+                    "penalty_type": "fixed",
+                    "penalty_fixed_amount": 20,
+                    "penalty_grace_days": 3,
+                    "classic_template_id": template.id,
+                }
+            ],
+        )
+        self.assertEqual(new.payment_mode_ids, self.cheque)
+        self.assertIn("Conditions du forfait", str(new.narration))
+        self.assertEqual(new.amount_total, invoice.amount_total)
+        self.assertEqual(len(new.installment_line_ids), 2)
+        self.assertEqual(template.invoice_count, 1)
+        self.assertEqual(
+            self.env["invoice.classic.template"].search([("name", "ilike", "forfait")]), template
+        )
+
+    def test_template_without_customer(self):
+        template = self.env["invoice.classic.template"].create(
+            {"name": "Atelier", "line_ids": [(0, 0, {"name": "Atelier", "price_unit": 90.0})]}
+        )
+        new = self.env["account.move"].browse(template.action_create_invoice()["res_id"])
+        self.assertFalse(new.partner_id)
+        self.assertEqual(new.invoice_line_ids.price_unit, 90.0)
+        with self.assertRaisesRegex(ValidationError, "customer"), self.env.cr.savepoint():
+            template.recurring = True
+
+    def test_monthly_for_three_months_and_a_rerun_creates_nothing(self):
+        template = self._recurring_template()
+        for day in ("2026-01-05", "2026-02-05", "2026-03-05"):
+            with freeze_time(day):
+                self._run_cron()
+                self._run_cron()  # a second run the same day does nothing
+        invoices = template.invoice_ids.sorted("classic_period_date")
+        self.assertEqual(
+            invoices.mapped("classic_period_date"),
+            [date(2026, 1, 5), date(2026, 2, 5), date(2026, 3, 5)],
+        )
+        self.assertEqual(invoices.mapped("state"), ["draft"] * 3)
+        self.assertEqual(invoices[1].invoice_title, "Maintenance February 2026")
+        self.assertEqual(invoices[1].invoice_date, date(2026, 2, 5))
+        self.assertEqual(template.recurring_next_date, date(2026, 4, 5))
+
+    def test_missed_periods_caught_up_once_each(self):
+        template = self._recurring_template(recurring_action="post")
+        with freeze_time("2026-04-20"):  # down since January
+            self._run_cron()
+            self._run_cron()
+        self.assertEqual(
+            template.invoice_ids.sorted("classic_period_date").mapped("classic_period_date"),
+            [date(2026, 1, 5), date(2026, 2, 5), date(2026, 3, 5), date(2026, 4, 5)],
+        )
+        self.assertEqual(set(template.invoice_ids.mapped("state")), {"posted"})
+
+    def test_end_date_and_count(self):
+        until_march = self._recurring_template(recurring_end_date="2026-03-01")
+        two = self._recurring_template(name="Deux fois", recurring_max_count=2)
+        with freeze_time("2026-12-31"):
+            self._run_cron()
+        self.assertEqual(len(until_march.invoice_ids), 2)  # January, February
+        self.assertEqual(len(two.invoice_ids), 2)
+        self.assertFalse(until_march.recurring, "ended")
+
+    def test_one_invoice_per_period_in_the_database(self):
+        template = self._recurring_template()
+        with freeze_time("2026-01-05"):
+            self._run_cron()
+        invoice = template.invoice_ids
+        # Whatever a second worker would do, the database refuses a second invoice.
+        with (
+            mute_logger("odoo.sql_db"),
+            self.assertRaises(psycopg2.errors.UniqueViolation),
+            self.env.cr.savepoint(),
+        ):
+            self.env["account.move"].create(
+                template._prepare_invoice_vals(date(2026, 1, 5), invoice.classic_period_date)
+            )
+        with freeze_time("2026-02-05"):
+            self._run_cron()
+        self.assertEqual(len(template.invoice_ids), 2)
+
+    def test_a_failing_template_is_set_aside(self):
+        template = self._recurring_template()
+        template.line_ids.price_unit = -10  # a negative total cannot be validated
+        template.recurring_action = "post"
+        with freeze_time("2026-01-05"):
+            self._run_cron()
+        self.assertTrue(template.recurring_error)
+        self.assertFalse(template.invoice_ids)
+        template.line_ids.price_unit = 10  # fixed: tried again
+        self.assertFalse(template.recurring_error)
+        with freeze_time("2026-01-05"):
+            self._run_cron()
+        self.assertEqual(len(template.invoice_ids), 1)
+
+    def test_duplicate_dated_today(self):
+        first = self._rich_invoice()
+        first.action_post()
+        second = self._create_invoice(invoice_title="Deuxième")
+        with freeze_time("2026-07-01"):
+            action = (first | second).action_duplicate_classic()
+        copies = self.env["account.move"].search(action["domain"])
+        self.assertEqual(len(copies), 2)
+        self.assertEqual(set(copies.mapped("state")), {"draft"})
+        self.assertEqual(set(copies.mapped("invoice_date")), {date(2026, 7, 1)})
+        self.assertEqual(first.state, "posted")
+        self.assertEqual(first.invoice_date, date(2026, 1, 15))
+        one = first.action_duplicate_classic()
+        self.assertEqual(one["res_id"], self.env["account.move"].browse(one["res_id"]).id)
