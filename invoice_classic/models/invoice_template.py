@@ -118,7 +118,11 @@ class InvoiceClassicTemplate(models.Model):
         string="Number of Invoices", help="Stop after this many invoices; 0: no limit."
     )
     recurring_action = fields.Selection(
-        selection=[("draft", "Create drafts"), ("post", "Create and validate")],
+        selection=[
+            ("draft", "Create drafts"),
+            ("post", "Create and validate"),
+            ("send", "Create, validate and send"),
+        ],
         string="Recurring Invoices",
         default="draft",
         required=True,
@@ -293,8 +297,15 @@ class InvoiceClassicTemplate(models.Model):
         invoices = self.env["account.move"].create(
             [self._prepare_invoice_vals(period, period) for period in periods]
         )
-        if self.recurring_action == "post":
+        if self.recurring_action in ("post", "send"):
             invoices.action_post()
+        if self.recurring_action == "send":
+            # Odoo's own background sending (the one of "Send" on several invoices).
+            invoices.sending_data = {
+                "author_user_id": self.env.user.id,
+                "author_partner_id": self.env.user.partner_id.id,
+            }
+            self.env.ref("account.ir_cron_account_move_send")._trigger()
         self.recurring_next_date = next_period
         return invoices
 

@@ -3,8 +3,9 @@ from datetime import date
 import psycopg2
 from freezegun import freeze_time
 
+from odoo import SUPERUSER_ID, api
 from odoo.exceptions import ValidationError
-from odoo.tests import tagged
+from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
 from .common import InvoiceEditorCommon
@@ -136,6 +137,19 @@ class TestInvoiceTemplate(InvoiceEditorCommon):
         )
         self.assertEqual(set(template.invoice_ids.mapped("state")), {"posted"})
 
+    def test_validated_and_sent(self):
+        self.customer.email = "compta@client.example.com"
+        template = self._recurring_template(recurring_action="send")
+        with freeze_time("2026-01-05"):
+            self._run_cron()
+            invoice = template.invoice_ids
+            self.assertEqual(invoice.state, "posted")
+            self.assertTrue(invoice.sending_data)
+            self.env.ref("account.ir_cron_account_move_send").method_direct_trigger()
+        self.assertTrue(invoice.is_move_sent)
+        self.assertFalse(invoice.sending_data)
+        self.assertTrue(invoice.invoice_pdf_report_id)
+
     def test_end_date_and_count(self):
         until_march = self._recurring_template(recurring_end_date="2026-03-01")
         two = self._recurring_template(name="Deux fois", recurring_max_count=2)
@@ -191,3 +205,54 @@ class TestInvoiceTemplate(InvoiceEditorCommon):
         self.assertEqual(first.invoice_date, date(2026, 1, 15))
         one = first.action_duplicate_classic()
         self.assertEqual(one["res_id"], self.env["account.move"].browse(one["res_id"]).id)
+
+
+@tagged("post_install", "-at_install")
+class TestRecurringConcurrency(TransactionCase):
+    """Two workers running the scheduled action at once, in two real transactions."""
+
+    def _env(self, cr):
+        return api.Environment(cr, SUPERUSER_ID, {})
+
+    def test_two_concurrent_runs_create_one_invoice(self):
+        # The template must be visible to both transactions: committed on its own cursor.
+        with self.registry.cursor() as cr:
+            env = self._env(cr)
+            partner = env["res.partner"].create({"name": "Client concurrent"})
+            template = env["invoice.classic.template"].create(
+                {
+                    "name": "Concurrent",
+                    "partner_id": partner.id,
+                    "recurring": True,
+                    "recurring_start_date": "2026-01-05",
+                    "line_ids": [(0, 0, {"name": "Service", "price_unit": 100.0})],
+                }
+            )
+            ids = {"partner": partner.id, "template": template.id}
+        try:
+            with (
+                freeze_time("2026-01-05"),
+                self.registry.cursor() as cr1,
+                self.registry.cursor() as cr2,
+            ):
+                templates1 = self._env(cr1)["invoice.classic.template"]
+                templates2 = self._env(cr2)["invoice.classic.template"]
+                templates1._cron_create_recurring_invoices()  # holds the template's lock
+                templates2._cron_create_recurring_invoices()  # skips it
+                cr1.commit()
+                cr2.commit()
+                # A third run after both: the period is done.
+                templates2._cron_create_recurring_invoices()
+                cr2.commit()
+            with self.registry.cursor() as cr:
+                invoices = self._env(cr)["account.move"].search(
+                    [("classic_template_id", "=", ids["template"])]
+                )
+                self.assertEqual(len(invoices), 1)
+                self.assertEqual(str(invoices.classic_period_date), "2026-01-05")
+        finally:
+            with self.registry.cursor() as cr:
+                env = self._env(cr)
+                env["account.move"].search([("classic_template_id", "=", ids["template"])]).unlink()
+                env["invoice.classic.template"].browse(ids["template"]).unlink()
+                env["res.partner"].browse(ids["partner"]).unlink()

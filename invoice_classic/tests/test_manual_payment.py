@@ -81,6 +81,11 @@ class TestManualPayment(InvoiceEditorCommon):
                         setattr(form, fname, value)
                 payment = form.record._create_payments()
                 self.assertEqual(payment.journal_id.type, journal_type)
+                receivable = self.customer.property_account_receivable_id
+                self.assertEqual(
+                    sorted((line.account_id.id, line.balance) for line in payment.move_id.line_ids),
+                    sorted([(receivable.id, -1000.0), (payment.outstanding_account_id.id, 1000.0)]),
+                )
                 self.assertEqual(payment.payment_mode_id, self.modes[code])
                 self.assertIn(text, payment._payment_details_text())
                 self.assertIn(text, invoice.message_ids[0].body)
