@@ -904,7 +904,9 @@ class AccountMove(models.Model):
 
     def _post(self, soft=True):
         self.filtered("global_discount_type")._check_global_discount()
-        return super()._post(soft=soft)
+        posted = super()._post(soft=soft)
+        posted.filtered(lambda move: move._wants_auto_send()).action_queue_invoice_email()
+        return posted
 
     # ---------------------------------------------------------------------------------------
     # Actions and business methods
@@ -939,6 +941,50 @@ class AccountMove(models.Model):
             "res_id": template.id,
             "views": [(False, "form")],
         }
+
+    def _wants_auto_send(self):
+        """Sent by e-mail when validated: the customer's choice, else the company's; once."""
+        self.ensure_one()
+        if self.move_type != "out_invoice" or self.is_move_sent:
+            return False
+        choice = self.partner_id.invoice_auto_send or self.commercial_partner_id.invoice_auto_send
+        return choice == "always" if choice else self.company_id.invoice_auto_send
+
+    def action_queue_invoice_email(self):
+        """Send the posted customer invoices by e-mail in the background, through Odoo's own
+        sending (PDF, mail queue); once: those sent or already queued are left alone. A
+        customer without an e-mail address gets an activity for the salesperson instead."""
+        invoices = self.filtered(
+            lambda m: (
+                m.state == "posted"
+                and m.move_type in CUSTOMER_MOVE_TYPES
+                and not m.is_move_sent
+                and not m.sending_data
+            )
+        )
+        without_email = invoices.filtered(lambda m: not m.partner_id.email)
+        for invoice in without_email:
+            invoice.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=_("Send the invoice: the customer has no e-mail address"),
+                user_id=(invoice.invoice_user_id or self.env.user).id,
+            )
+        to_send = invoices - without_email
+        if to_send:
+            to_send.sending_data = {
+                "author_user_id": self.env.user.id,
+                "author_partner_id": self.env.user.partner_id.id,
+                "invoice_classic_email": True,
+            }
+            self.env.ref("account.ir_cron_account_move_send")._trigger()
+        return True
+
+    def action_mark_as_sent(self):
+        """Sent outside the system (by post, by hand): Odoo stops offering to send it."""
+        for invoice in self.filtered(lambda m: m.state == "posted" and not m.is_move_sent):
+            invoice.is_move_sent = True
+            invoice.message_post(body=_("Marked as sent (outside the system)."))
+        return True
 
     def _get_penalty_terms(self):
         """The invoice's penalty terms, for :func:`..tools.penalty_due`."""

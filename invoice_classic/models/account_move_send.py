@@ -5,6 +5,13 @@ class AccountMoveSend(models.AbstractModel):
     _inherit = "account.move.send"
 
     @api.model
+    def _get_default_sending_method(self, move):
+        """Queued by "send when validated" or "Send invoice by e-mail": by e-mail."""
+        if move.sending_data and move.sending_data.get("invoice_classic_email"):
+            return "email"
+        return super()._get_default_sending_method(move)
+
+    @api.model
     def _get_default_mail_subject(self, move, mail_template, mail_lang):
         """The invoice's title says what the e-mail is about."""
         subject = super()._get_default_mail_subject(move, mail_template, mail_lang)

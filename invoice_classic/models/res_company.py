@@ -41,6 +41,10 @@ class ResCompany(models.Model):
         string="Default Payment Modes",
         default=lambda self: self._default_invoice_payment_mode_ids(),
     )
+    invoice_auto_send = fields.Boolean(
+        string="Send Invoices When Validated",
+        help="E-mail each customer invoice when it is validated (a customer may decide otherwise).",
+    )
     invoice_vat_on_debits = fields.Boolean(
         string="VAT on Debits",
         help="The company opted to pay VAT on services when invoiced (option pour le paiement "

@@ -12,6 +12,11 @@ class ResPartner(models.Model):
     penalty_rate_basis = fields.Selection(default="monthly")
     penalty_recovery_indemnity = fields.Boolean(default=True)
 
+    invoice_auto_send = fields.Selection(
+        selection=[("always", "Always"), ("never", "Never")],
+        string="Send Invoices When Validated",
+        help="Empty: as the company decides.",
+    )
     customer_invoice_count = fields.Integer(
         string="Customer Invoices",
         compute="_compute_customer_invoice_count",
