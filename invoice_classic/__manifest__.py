@@ -23,6 +23,8 @@
         "views/res_partner_views.xml",
         "views/account_payment_views.xml",
         "reports/report_invoice_templates.xml",
+        "reports/invoice_layouts_templates.xml",
+        "reports/invoice_reports.xml",
         "reports/report_payment_receipt_templates.xml",
     ],
     "demo": [

@@ -13,3 +13,4 @@ from . import payment_details_mixin
 from . import account_payment
 from . import account_payment_register
 from . import invoice_template
+from . import ir_actions_report

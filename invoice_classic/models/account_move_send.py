@@ -5,6 +5,18 @@ class AccountMoveSend(models.AbstractModel):
     _inherit = "account.move.send"
 
     @api.model
+    def _get_default_pdf_report_id(self, move):
+        """The customer's layout (Odoo's own field), else the company's, else Odoo's."""
+        partner_report = move.partner_id.with_company(
+            move.company_id
+        ).invoice_template_pdf_report_id
+        return (
+            partner_report
+            or move.company_id.invoice_report_id
+            or super()._get_default_pdf_report_id(move)
+        )
+
+    @api.model
     def _get_default_sending_method(self, move):
         """Queued by "send when validated" or "Send invoice by e-mail": by e-mail."""
         if move.sending_data and move.sending_data.get("invoice_classic_email"):

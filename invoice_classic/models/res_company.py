@@ -41,6 +41,12 @@ class ResCompany(models.Model):
         string="Default Payment Modes",
         default=lambda self: self._default_invoice_payment_mode_ids(),
     )
+    invoice_report_id = fields.Many2one(
+        comodel_name="ir.actions.report",
+        string="Invoice Layout",
+        domain="[('is_invoice_report', '=', True), ('model', '=', 'account.move')]",
+        help="The PDF layout of invoices; a customer may have its own.",
+    )
     invoice_auto_send = fields.Boolean(
         string="Send Invoices When Validated",
         help="E-mail each customer invoice when it is validated (a customer may decide otherwise).",

@@ -1,0 +1,24 @@
+from odoo import models
+
+CLASSIC_REPORTS = (
+    "invoice_classic.report_invoice_classic",
+    "invoice_classic.report_invoice_modern",
+    "invoice_classic.report_invoice_compact",
+)
+
+
+class IrActionsReport(models.Model):
+    _inherit = "ir.actions.report"
+
+    def _render_qweb_pdf_prepare_streams(self, report_ref, data, res_ids=None):
+        """Our layouts render one invoice per wkhtmltopdf call, then Odoo merges them: the
+        wkhtmltopdf Debian ships fails on several documents at once."""
+        report = self._get_report(report_ref)
+        if report.report_name not in CLASSIC_REPORTS or not res_ids or len(res_ids) < 2:
+            return super()._render_qweb_pdf_prepare_streams(report_ref, data, res_ids=res_ids)
+        streams = {}
+        for res_id in res_ids:
+            streams.update(
+                super()._render_qweb_pdf_prepare_streams(report_ref, data, res_ids=[res_id])
+            )
+        return streams

@@ -1,0 +1,151 @@
+import re
+import subprocess
+import tempfile
+from pathlib import Path
+
+from odoo.tests import HttpCase, tagged
+
+from .common import InvoiceEditorCommon
+
+LAYOUTS = ("classic", "modern", "compact")
+
+
+def ink_ratio(pdf):
+    """Share of non-white pixels of the first page, rendered by pdftoppm."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = f"{folder}/doc.pdf"
+        with open(path, "wb") as file:
+            file.write(pdf)
+        subprocess.run(
+            ["pdftoppm", "-gray", "-r", "30", "-f", "1", "-l", "1", path, f"{folder}/page"],
+            check=True,
+        )
+        with open(next(Path(folder).glob("page*.pgm")), "rb") as image:
+            pixels = image.read().split(b"\n", 3)[3]
+    return sum(1 for pixel in pixels if pixel < 200) / len(pixels)
+
+
+def pdf_pages(pdf):
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as file:
+        file.write(pdf)
+        file.flush()
+        info = subprocess.run(
+            ["pdfinfo", file.name], check=True, capture_output=True, text=True
+        ).stdout
+    return int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+
+
+@tagged("post_install", "-at_install")
+class TestInvoiceLayouts(InvoiceEditorCommon, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env.company.write(
+            {
+                "company_registry": "55210055400013",
+                "penalty_type": "percent",
+                "penalty_rate": 1.5,
+            }
+        )
+        cls.customer.write({"company_registry": "732829320", "name": "Cabinet Durand"})
+        cls.bank = cls.env["res.partner.bank"].create(
+            {
+                "acc_number": "FR7630006000011234567890189",
+                "partner_id": cls.env.company.partner_id.id,
+            }
+        )
+
+    def _rich_invoice(self, title="Refonte du site"):
+        invoice = self._create_invoice(
+            invoice_title=title,
+            global_discount_type="percent",
+            global_discount_percent=10,
+            tip_type="fixed",
+            tip_fixed=20,
+            installment_mode="equal",
+            installment_count=3,
+            partner_bank_id=self.bank.id,
+        )
+        invoice.action_post()
+        return invoice
+
+    def _render(self, layout, invoices):
+        return (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf(f"invoice_classic.invoice_report_{layout}", invoices.ids)[0]
+        )
+
+    def test_each_layout_shows_what_a_person_must_read(self):
+        invoice = self._rich_invoice()
+        for layout in LAYOUTS:
+            with self.subTest(layout=layout):
+                # What the PDF is made of: Debian's wkhtmltopdf embeds Odoo's report fonts
+                # without a text layer pdftotext can read (Odoo's own invoice report too).
+                html = (
+                    self.env["ir.actions.report"]
+                    ._render_qweb_html(f"invoice_classic.invoice_report_{layout}", invoice.ids)[0]
+                    .decode()
+                )
+                text = " ".join(re.sub(r"<[^>]+>", " ", html).replace("&nbsp;", " ").split())
+                for expected in (
+                    invoice.name,
+                    "Refonte du site",
+                    self.env.company.name,
+                    "55210055400013",  # the company's legal identity, in the page body
+                    "Cabinet Durand",
+                    "732829320",
+                    "Total before Discount",
+                    "Tip",
+                    "TVA 20 %",
+                    "TVA 5,5 %",
+                    "Installment Schedule",
+                    "FR7630006000011234567890189",
+                    "Bank transfer",
+                    "1.5 % of the remaining balance per month",
+                    "recovery costs",
+                ):
+                    self.assertIn(expected, text)
+
+    def test_real_pdf_of_each_layout(self):
+        invoice = self._rich_invoice()
+        for layout in LAYOUTS:
+            with self.subTest(layout=layout):
+                pdf = self._render(layout, invoice)
+                self.assertTrue(pdf.startswith(b"%PDF"))
+                self.assertEqual(pdf_pages(pdf), 1)
+                self.assertGreater(ink_ratio(pdf), 0.01, "the page is not blank")
+
+    def test_several_invoices_in_one_pdf(self):
+        """Printing 3 invoices at once gives one PDF of 3 pages (Odoo's own report fails
+        there with Debian's wkhtmltopdf)."""
+        invoices = self._rich_invoice("A") | self._rich_invoice("B") | self._rich_invoice("C")
+        pdf = self._render("compact", invoices)
+        self.assertEqual(pdf_pages(pdf), 3)
+
+    def test_layout_chosen_by_the_company_then_the_customer(self):
+        invoice = self._rich_invoice()
+        send = self.env["account.move.send"]
+        self.assertEqual(
+            send._get_default_pdf_report_id(invoice), self.env.ref("account.account_invoices")
+        )
+        self.env.company.invoice_report_id = self.env.ref("invoice_classic.invoice_report_modern")
+        self.assertEqual(
+            send._get_default_pdf_report_id(invoice),
+            self.env.ref("invoice_classic.invoice_report_modern"),
+        )
+        self.customer.invoice_template_pdf_report_id = self.env.ref(
+            "invoice_classic.invoice_report_compact"
+        )
+        wizard = (
+            self.env["account.move.send.wizard"]
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create({})
+        )
+        self.assertEqual(
+            wizard.pdf_report_id, self.env.ref("invoice_classic.invoice_report_compact")
+        )
+        self.assertIn(
+            self.env.ref("invoice_classic.invoice_report_classic"),
+            self.env["ir.actions.report"].search([("is_invoice_report", "=", True)]),
+        )
