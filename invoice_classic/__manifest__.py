@@ -17,6 +17,7 @@
         "views/invoice_payment_mode_views.xml",
         "views/res_config_settings_views.xml",
         "views/invoice_template_views.xml",
+        "views/invoice_pdf_wizard_views.xml",
         "views/sale_order_views.xml",
         "views/stock_picking_views.xml",
         "views/account_move_views.xml",

@@ -6,7 +6,10 @@ class AccountMoveSend(models.AbstractModel):
 
     @api.model
     def _get_default_pdf_report_id(self, move):
-        """The customer's layout (Odoo's own field), else the company's, else Odoo's."""
+        """The layout chosen in "PDF", else the customer's (Odoo's own field), else the
+        company's, else Odoo's."""
+        if chosen := self.env.context.get("invoice_classic_pdf_report_id"):
+            return self.env["ir.actions.report"].browse(chosen)
         partner_report = move.partner_id.with_company(
             move.company_id
         ).invoice_template_pdf_report_id

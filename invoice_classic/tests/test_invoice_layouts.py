@@ -3,6 +3,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
 
 from .common import InvoiceEditorCommon
@@ -149,3 +150,53 @@ class TestInvoiceLayouts(InvoiceEditorCommon, HttpCase):
             self.env.ref("invoice_classic.invoice_report_classic"),
             self.env["ir.actions.report"].search([("is_invoice_report", "=", True)]),
         )
+
+
+@tagged("post_install", "-at_install")
+class TestInvoicePdfWizard(InvoiceEditorCommon):
+    def _wizard(self, invoices):
+        return (
+            self.env["invoice.classic.pdf.wizard"]
+            .with_context(active_model="account.move", active_ids=invoices.ids)
+            .create({})
+        )
+
+    def test_choose_a_layout_then_preview_print_download_or_send(self):
+        invoice = self._create_invoice(invoice_title="Audit")
+        invoice.action_post()
+        modern = self.env.ref("invoice_classic.invoice_report_modern")
+        self.env.company.invoice_report_id = modern
+        wizard = self._wizard(invoice)
+        self.assertEqual(wizard.report_id, modern, "the company's layout by default")
+        wizard.report_id = self.env.ref("invoice_classic.invoice_report_compact")
+
+        self.assertEqual(
+            wizard.action_preview()["url"],
+            f"/report/html/invoice_classic.report_invoice_compact/{invoice.id}",
+        )
+        self.assertEqual(
+            wizard.action_print()["url"],
+            f"/report/pdf/invoice_classic.report_invoice_compact/{invoice.id}",
+        )
+        download = wizard.action_download()
+        self.assertEqual(download["report_name"], "invoice_classic.report_invoice_compact")
+
+        action = wizard.action_send()
+        send = (
+            self.env[action["res_model"]]
+            .with_context(**action["context"])
+            .create({"sending_methods": ["email"]})
+        )
+        self.assertEqual(send.pdf_report_id, wizard.report_id)
+        self.customer.email = "client@example.com"
+        send.action_send_and_print()
+        self.assertTrue(invoice.is_move_sent)
+        self.assertEqual(invoice.invoice_pdf_report_id.res_id, invoice.id)
+
+    def test_several_invoices_and_refusal(self):
+        first, second = self._create_invoice(), self._create_invoice()
+        wizard = self._wizard(first | second)
+        self.assertIn(f"{first.id},{second.id}", wizard.action_print()["url"])
+        entry = self.env["account.move"].create({"move_type": "entry"})
+        with self.assertRaisesRegex(UserError, "Only invoices"):
+            self._wizard(entry)
