@@ -14,3 +14,6 @@ from . import account_payment
 from . import account_payment_register
 from . import invoice_template
 from . import ir_actions_report
+from . import reminder_level
+from . import reminder_log
+from . import account_move_reminder

@@ -41,6 +41,17 @@ class ResCompany(models.Model):
         string="Default Payment Modes",
         default=lambda self: self._default_invoice_payment_mode_ids(),
     )
+    penalty_account_id = fields.Many2one(
+        comodel_name="account.account",
+        check_company=True,
+        help="Where the late-payment penalties charged by the reminders are booked.",
+    )
+    penalty_journal_id = fields.Many2one(
+        comodel_name="account.journal",
+        check_company=True,
+        domain="[('type', '=', 'sale')]",
+        help="The journal of penalty invoices; empty: the late invoice's.",
+    )
     invoice_report_id = fields.Many2one(
         comodel_name="ir.actions.report",
         string="Invoice Layout",
@@ -65,9 +76,16 @@ class ResCompany(models.Model):
         for company in self:
             company.penalty_currency_id = company.currency_id
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        companies = super().create(vals_list)
+        self.env["invoice.classic.reminder.level"].sudo()._create_default_levels(companies)
+        return companies
+
     @api.model
-    def _invoice_classic_set_default_payment_modes(self):
-        """At install: existing companies accept bank transfers, like new ones."""
+    def _invoice_classic_install_defaults(self):
+        """At install: existing companies accept bank transfers and get the reminder levels,
+        like new ones."""
         self.search(
             [("invoice_payment_mode_ids", "=", False)]
         ).invoice_payment_mode_ids = self._default_invoice_payment_mode_ids()

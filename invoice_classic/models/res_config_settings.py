@@ -20,6 +20,8 @@ class ResConfigSettings(models.TransientModel):
     invoice_payment_mode_ids = fields.Many2many(
         related="company_id.invoice_payment_mode_ids", readonly=False
     )
+    penalty_account_id = fields.Many2one(related="company_id.penalty_account_id", readonly=False)
+    penalty_journal_id = fields.Many2one(related="company_id.penalty_journal_id", readonly=False)
     invoice_report_id = fields.Many2one(related="company_id.invoice_report_id", readonly=False)
     invoice_auto_send = fields.Boolean(related="company_id.invoice_auto_send", readonly=False)
     invoice_vat_on_debits = fields.Boolean(

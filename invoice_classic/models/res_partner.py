@@ -17,6 +17,9 @@ class ResPartner(models.Model):
         string="Send Invoices When Validated",
         help="Empty: as the company decides.",
     )
+    no_reminders = fields.Boolean(
+        string="No Payment Reminders", help="Never send payment reminders to this customer."
+    )
     customer_invoice_count = fields.Integer(
         string="Customer Invoices",
         compute="_compute_customer_invoice_count",

@@ -1,0 +1,237 @@
+"""Payment reminders (dunning) and late-payment penalties: the account.move side."""
+
+import logging
+import threading
+from collections import defaultdict
+from datetime import timedelta
+
+from odoo import Command, _, api, fields, models
+from odoo.exceptions import UserError
+
+_logger = logging.getLogger(__name__)
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    reminder_log_ids = fields.One2many(
+        comodel_name="invoice.classic.reminder.log", inverse_name="invoice_id", string="Reminders"
+    )
+    reminder_level_id = fields.Many2one(
+        comodel_name="invoice.classic.reminder.level",
+        compute="_compute_reminder_level_id",
+        store=True,
+    )
+    reminder_paused_until = fields.Date(string="Pause Reminders Until", tracking=True, copy=False)
+    reminder_disputed = fields.Boolean(string="Disputed", tracking=True, copy=False)
+    reminder_checked_date = fields.Date(copy=False, readonly=True)
+    penalty_origin_id = fields.Many2one(
+        comodel_name="account.move",
+        string="Penalties Of",
+        copy=False,
+        readonly=True,
+        index="btree_not_null",
+        help="The late invoice whose penalties this invoice charges.",
+    )
+    penalty_move_ids = fields.One2many(
+        comodel_name="account.move", inverse_name="penalty_origin_id", string="Penalty Invoices"
+    )
+
+    @api.depends("reminder_log_ids.level_id")
+    def _compute_reminder_level_id(self):
+        for move in self:
+            move.reminder_level_id = move.reminder_log_ids.level_id.sorted("days")[-1:]
+
+    def _reminder_reference_date(self):
+        """The due date reminders count from: the earliest installment still unpaid."""
+        self.ensure_one()
+        unpaid = self.line_ids.filtered(
+            lambda line: line.display_type == "payment_term" and not line.reconciled
+        )
+        return min(unpaid.mapped("date_maturity"), default=False)
+
+    def _get_due_reminder_level(self, levels, today):
+        """The level to apply today, or nothing: only the highest level due, and only if
+        neither it nor a higher one was applied."""
+        self.ensure_one()
+        reference = self._reminder_reference_date()
+        if not reference:
+            return levels.browse()
+        late_days = (today - reference).days
+        due = levels.filtered(lambda level: level.days <= late_days).sorted("days")[-1:]
+        done = self.reminder_log_ids.level_id
+        if not due or (done and max(done.mapped("days")) >= due.days):
+            return levels.browse()
+        return due
+
+    @api.model
+    def _reminder_candidates_domain(self, today, companies, min_days):
+        return [
+            ("move_type", "=", "out_invoice"),
+            ("state", "=", "posted"),
+            ("payment_state", "in", ("not_paid", "partial")),
+            ("company_id", "in", companies.ids),
+            ("penalty_origin_id", "=", False),
+            ("reminder_disputed", "=", False),
+            ("commercial_partner_id.no_reminders", "=", False),
+            "|",
+            ("reminder_paused_until", "=", False),
+            ("reminder_paused_until", "<", today),
+            "|",
+            ("reminder_checked_date", "=", False),
+            ("reminder_checked_date", "<", today),
+            (
+                "line_ids",
+                "any",
+                [
+                    ("display_type", "=", "payment_term"),
+                    ("reconciled", "=", False),
+                    ("date_maturity", "<=", today - timedelta(days=min_days)),
+                ],
+            ),
+        ]
+
+    @api.model
+    def _cron_send_payment_reminders(self, batch_size=200):
+        """Daily: act on the invoices whose next reminder level is due, a batch per call.
+
+        Never twice: each invoice is locked while it is handled (another worker skips it),
+        the log line of an (invoice, level) is unique in the database, and the message and
+        the penalty are made in the same transaction as that line. Each invoice is checked
+        once a day, so a run killed half way resumes with the others."""
+        today = fields.Date.context_today(self)
+        levels = self.env["invoice.classic.reminder.level"].search([])
+        if not levels:
+            return
+        levels_by_company = levels.grouped("company_id")
+        domain = self._reminder_candidates_domain(
+            today, levels.company_id, min(levels.mapped("days"))
+        )
+        invoices = self.search(domain, limit=batch_size, order="id")
+        if invoices:
+            self.env.cr.execute(
+                "SELECT id FROM account_move WHERE id IN %s FOR UPDATE SKIP LOCKED",
+                [tuple(invoices.ids)],
+            )
+            invoices = self.browse([row[0] for row in self.env.cr.fetchall()])
+        for invoice in invoices:
+            level = invoice._get_due_reminder_level(levels_by_company[invoice.company_id], today)
+            if not level:
+                continue
+            try:
+                with self.env.cr.savepoint():
+                    invoice.with_company(invoice.company_id)._apply_reminder_level(level, today)
+            except Exception as error:  # noqa: BLE001 - one bad invoice must not stop the run
+                _logger.warning("Payment reminder of invoice %s failed: %s", invoice.id, error)
+        if invoices:
+            # One statement for the batch; a technical date, no business rule depends on it.
+            self.env.cr.execute(
+                "UPDATE account_move SET reminder_checked_date = %s WHERE id IN %s",
+                [today, tuple(invoices.ids)],
+            )
+            invoices.invalidate_recordset(["reminder_checked_date"])
+        remaining = self.search_count(domain) if len(invoices) == batch_size else 0
+        self.env["ir.cron"]._notify_progress(done=len(invoices), remaining=remaining)
+        if not getattr(threading.current_thread(), "testing", False):
+            # A batch is done: a run killed later resumes after it.
+            self.env.cr.commit()  # pylint: disable=invalid-commit
+
+    def _apply_reminder_level(self, level, today):
+        """Charge the penalties the level asks for, send its message, and log it all. The
+        log line comes last: if another run logged this level meanwhile, the unique
+        constraint refuses it and the caller's savepoint drops the message and the penalty."""
+        self.ensure_one()
+        values = {
+            "invoice_id": self.id,
+            "level_id": level.id,
+            "date": today,
+            "amount_due": self.amount_residual,
+        }
+        if level.apply_penalty:
+            values.update(self._apply_late_penalty(today))
+        if level.channel == "email" and level.mail_template_id and self.partner_id.email:
+            message = self.message_post_with_source(
+                level.mail_template_id,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+            values["message_id"] = message[:1].id if message else False
+        elif level.channel == "letter":
+            values["note"] = _("A letter to print and post.")
+        else:
+            values["note"] = _("No e-mail address: nothing sent.")
+        return self.env["invoice.classic.reminder.log"].create(values)
+
+    def _apply_late_penalty(self, today):
+        """The penalties owed today by the invoice's terms, minus those already charged,
+        as a customer invoice of their own (the 40 EUR indemnity at most once).
+
+        :return: the log values of what was charged
+        """
+        self.ensure_one()
+        due = self._get_penalty_due(today)
+        charged = self.reminder_log_ids
+        interest = self.currency_id.round(due.interest - sum(charged.mapped("penalty_interest")))
+        indemnity = 0.0 if sum(charged.mapped("penalty_indemnity")) else due.indemnity
+        if interest <= 0 and indemnity <= 0:
+            return {}
+        account = self.company_id.penalty_account_id
+        if not account:
+            raise UserError(
+                _("Choose the account late-payment penalties are booked on in the settings.")
+            )
+        lines = []
+        if interest > 0:
+            lines.append((_("Late-payment interest on %(invoice)s", invoice=self.name), interest))
+        if indemnity > 0:
+            lines.append((_("Fixed indemnity for recovery costs"), indemnity))
+        penalty = self.create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.partner_id.id,
+                "company_id": self.company_id.id,
+                "currency_id": self.currency_id.id,
+                "invoice_date": today,
+                "journal_id": (self.company_id.penalty_journal_id or self.journal_id).id,
+                "penalty_origin_id": self.id,
+                "penalty_type": "none",
+                "penalty_recovery_indemnity": False,
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "name": name,
+                            "quantity": 1.0,
+                            "price_unit": amount,
+                            "account_id": account.id,
+                            "tax_ids": [Command.clear()],
+                        }
+                    )
+                    for name, amount in lines
+                ],
+            }
+        )
+        penalty.action_post()
+        return {
+            "penalty_interest": max(interest, 0.0),
+            "penalty_indemnity": indemnity,
+            "penalty_move_id": penalty.id,
+        }
+
+    def action_send_reminder_now(self):
+        """The next due level now, for these invoices (or the next one after the last)."""
+        today = fields.Date.context_today(self)
+        levels = self.env["invoice.classic.reminder.level"].search(
+            [("company_id", "in", self.company_id.ids)]
+        )
+        by_company = defaultdict(lambda: levels.browse(), levels.grouped("company_id"))
+        for invoice in self.filtered(lambda m: m.state == "posted" and m.amount_residual):
+            company_levels = by_company[invoice.company_id]
+            level = invoice._get_due_reminder_level(company_levels, today)
+            if not level:
+                done = invoice.reminder_log_ids.level_id
+                level = company_levels.filtered(
+                    lambda lv, done=done: not done or lv.days > max(done.mapped("days"))
+                ).sorted("days")[:1]
+            if level:
+                invoice._apply_reminder_level(level, today)
+        return True

@@ -1,0 +1,65 @@
+from odoo import _, api, fields, models
+
+
+class InvoiceClassicReminderLevel(models.Model):
+    """A step of the payment reminders of a company: when, how, and with what."""
+
+    _name = "invoice.classic.reminder.level"
+    _description = "Payment Reminder Level"
+    _order = "company_id, days, id"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, translate=True)
+    company_id = fields.Many2one(
+        comodel_name="res.company", required=True, default=lambda self: self.env.company
+    )
+    active = fields.Boolean(default=True)
+    days = fields.Integer(
+        required=True,
+        help="Days after the due date (negative: a courtesy note before it).",
+    )
+    mail_template_id = fields.Many2one(
+        comodel_name="mail.template",
+        domain="[('model', '=', 'account.move')]",
+        default=lambda self: self.env.ref(
+            "invoice_classic.mail_template_payment_reminder", raise_if_not_found=False
+        ),
+    )
+    channel = fields.Selection(
+        selection=[("email", "E-mail"), ("letter", "Letter (PDF to post)")],
+        default="email",
+        required=True,
+    )
+    apply_penalty = fields.Boolean(
+        string="Apply Penalties",
+        help="Invoice the late-payment penalties the invoice's terms state, as of that day.",
+    )
+    formal_notice = fields.Boolean()
+
+    @api.model
+    def _create_default_levels(self, companies):
+        """The shipped ladder: 3 days before, 7, 15 and 30 days after (formal notice with
+        penalties). Created once per company; editable, never overwritten."""
+        have = set(
+            self.with_context(active_test=False)
+            .search([("company_id", "in", companies.ids)])
+            .company_id.ids
+        )
+        self.create(
+            [
+                values | {"company_id": company.id}
+                for company in companies
+                if company.id not in have
+                for values in (
+                    {"name": _("Courtesy reminder"), "days": -3},
+                    {"name": _("First reminder"), "days": 7},
+                    {"name": _("Second reminder"), "days": 15},
+                    {
+                        "name": _("Formal notice"),
+                        "days": 30,
+                        "apply_penalty": True,
+                        "formal_notice": True,
+                    },
+                )
+            ]
+        )

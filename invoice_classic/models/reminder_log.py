@@ -1,0 +1,41 @@
+from odoo import fields, models
+
+
+class InvoiceClassicReminderLog(models.Model):
+    """What the reminders did, one line per invoice and level: the database refuses a second."""
+
+    _name = "invoice.classic.reminder.log"
+    _description = "Payment Reminder Log"
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    _sql_constraints = [
+        (
+            "invoice_level_unique",
+            "unique(invoice_id, level_id)",
+            "This reminder level was already applied to this invoice.",
+        ),
+    ]
+
+    invoice_id = fields.Many2one(
+        comodel_name="account.move", required=True, ondelete="cascade", index=True, readonly=True
+    )
+    level_id = fields.Many2one(
+        comodel_name="invoice.classic.reminder.level",
+        required=True,
+        ondelete="restrict",
+        readonly=True,
+    )
+    company_id = fields.Many2one(related="invoice_id.company_id", store=True)
+    partner_id = fields.Many2one(related="invoice_id.commercial_partner_id", store=True)
+    currency_id = fields.Many2one(related="invoice_id.currency_id")
+    date = fields.Date(required=True, readonly=True)
+    channel = fields.Selection(related="level_id.channel", store=True)
+    amount_due = fields.Monetary(readonly=True)
+    penalty_interest = fields.Monetary(string="Interest Applied", readonly=True)
+    penalty_indemnity = fields.Monetary(string="Indemnity Applied", readonly=True)
+    penalty_move_id = fields.Many2one(
+        comodel_name="account.move", string="Penalty Invoice", readonly=True
+    )
+    message_id = fields.Many2one(comodel_name="mail.message", readonly=True)
+    note = fields.Char(readonly=True)

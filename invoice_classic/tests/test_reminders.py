@@ -1,0 +1,168 @@
+from datetime import date
+
+import psycopg2
+from freezegun import freeze_time
+
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from .common import InvoiceEditorCommon
+
+
+@tagged("post_install", "-at_install")
+class TestPaymentReminders(InvoiceEditorCommon):
+    """Due on 2026-01-31; levels at -3, +7, +15 and +30 days (the last with penalties)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.cron = cls.env.ref("invoice_classic.ir_cron_payment_reminders")
+        cls.penalty_account = cls.env["account.account"].create(
+            {"name": "Pénalités de retard", "code": "763100", "account_type": "income_other"}
+        )
+        cls.env.company.write(
+            {
+                "penalty_account_id": cls.penalty_account.id,
+                "penalty_type": "percent",
+                "penalty_rate": 1.5,
+                "penalty_rate_basis": "monthly",
+                "penalty_recovery_indemnity": True,
+            }
+        )
+        cls.customer.email = "compta@client.example.com"
+        cls.levels = cls.env["invoice.classic.reminder.level"].search(
+            [("company_id", "=", cls.env.company.id)]
+        )
+
+    def _late_invoice(self, amount=1000.0, partner=None, **values):
+        invoice = self._create_invoice(
+            [(amount, self.env["account.tax"])],
+            invoice_date="2026-01-31",
+            invoice_date_due="2026-01-31",
+            invoice_payment_term_id=False,
+            partner_id=(partner or self.customer).id,
+            **values,
+        )
+        invoice.action_post()
+        return invoice
+
+    def _run(self, day):
+        with freeze_time(day):
+            for _round in range(5):
+                self.cron.method_direct_trigger()
+
+    def _levels(self, invoice):
+        return invoice.reminder_log_ids.sorted("date").mapped("level_id.days")
+
+    def test_shipped_levels(self):
+        self.assertEqual(self.levels.mapped("days"), [-3, 7, 15, 30])
+        self.assertEqual(self.levels.filtered("formal_notice").mapped("days"), [30])
+        self.assertEqual(self.levels.filtered("apply_penalty").mapped("days"), [30])
+
+    def test_full_ladder_once_each(self):
+        invoice = self._late_invoice()
+        for day in ("2026-01-27", "2026-01-28", "2026-02-07", "2026-02-15", "2026-03-02"):
+            self._run(day)
+            self._run(day)  # the same day again: nothing more
+        self.assertEqual(self._levels(invoice), [-3, 7, 15, 30])
+        self.assertEqual(invoice.reminder_level_id.days, 30)
+        mails = invoice.message_ids.filtered(lambda m: m.message_type == "comment" and m.subject)
+        self.assertEqual(len(mails), 4)
+        # Formal notice: 1.5 % for Feb 1 and Mar 1 on 1000, and the 40 EUR indemnity, apart.
+        penalty = invoice.penalty_move_ids
+        self.assertEqual(len(penalty), 1)
+        self.assertEqual(penalty.state, "posted")
+        self.assertEqual(
+            penalty.line_ids.filtered("display_type").mapped("display_type").count("tax"), 0
+        )
+        self.assertEqual(penalty.invoice_line_ids.account_id, self.penalty_account)
+        log = invoice.reminder_log_ids.filtered(lambda l: l.level_id.days == 30)
+        self.assertEqual(log.penalty_interest, 30.0)
+        self.assertEqual(log.penalty_indemnity, penalty.amount_total - 30.0)
+
+    def test_after_downtime_only_the_highest_due_level(self):
+        invoice = self._late_invoice()
+        self._run("2026-02-20")
+        self.assertEqual(self._levels(invoice), [15])
+
+    def test_paid_between_two_levels_gets_nothing_more(self):
+        invoice = self._late_invoice()
+        self._run("2026-02-08")
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=invoice.ids
+        ).create({"payment_date": "2026-02-09"})._create_payments()
+        self._run("2026-02-16")
+        self._run("2026-03-05")
+        self.assertEqual(self._levels(invoice), [7])
+        self.assertFalse(invoice.penalty_move_ids)
+
+    def test_partial_payment_lowers_the_penalty(self):
+        invoice = self._late_invoice()
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=invoice.ids
+        ).create({"payment_date": "2026-02-10", "amount": 600.0})._create_payments()
+        self._run("2026-03-02")
+        log = invoice.reminder_log_ids
+        self.assertEqual(log.level_id.days, 30)
+        self.assertEqual(log.penalty_interest, 21.0)  # 1.5 % of 1000 (Feb 1) + of 400 (Mar 1)
+
+    def test_installments_count_from_their_own_due_date(self):
+        invoice = self._create_invoice(
+            [(900.0, self.env["account.tax"])],
+            invoice_date="2026-01-31",
+            invoice_payment_term_id=False,
+            installment_mode="equal",
+            installment_count=3,
+        )
+        invoice.action_post()
+        self._run("2026-02-08")  # the first installment is 8 days late
+        self.assertEqual(self._levels(invoice), [7])
+
+    def test_skip_rules(self):
+        disputed = self._late_invoice(reminder_disputed=True)
+        paused = self._late_invoice(reminder_paused_until="2026-03-01")
+        quiet = self.env["res.partner"].create(
+            {"name": "Client tranquille", "no_reminders": True, "email": "q@example.com"}
+        )
+        no_reminder = self._late_invoice(partner=quiet)
+        cancelled = self._late_invoice()
+        cancelled.button_draft()
+        cancelled.button_cancel()
+        self._run("2026-02-08")
+        for invoice in (disputed, paused, no_reminder, cancelled):
+            self.assertFalse(invoice.reminder_log_ids)
+        self._run("2026-03-02")
+        self.assertEqual(self._levels(paused), [30], "paused until March 1st")
+
+    def test_indemnity_at_most_once_and_manual_reminder(self):
+        invoice = self._late_invoice()
+        self._run("2026-03-02")
+        with freeze_time("2026-04-02"):
+            invoice.action_send_reminder_now()  # nothing due: applies the next level, none left
+        self.assertEqual(len(invoice.penalty_move_ids), 1)
+        first = self._late_invoice()
+        with freeze_time("2026-01-28"):
+            first.action_send_reminder_now()
+        self.assertEqual(self._levels(first), [-3])
+
+    def test_no_email_address_does_not_stop_the_run(self):
+        silent = self.env["res.partner"].create({"name": "Sans e-mail", "is_company": True})
+        without = self._late_invoice(partner=silent)
+        with_email = self._late_invoice()
+        self._run("2026-02-08")
+        self.assertEqual(self._levels(without), [7])
+        self.assertIn("No e-mail", without.reminder_log_ids.note)
+        self.assertEqual(self._levels(with_email), [7])
+
+    def test_the_database_refuses_a_second_log(self):
+        invoice = self._late_invoice()
+        self._run("2026-02-08")
+        level = invoice.reminder_log_ids.level_id
+        with (
+            mute_logger("odoo.sql_db"),
+            self.assertRaises(psycopg2.errors.UniqueViolation),
+            self.env.cr.savepoint(),
+        ):
+            self.env["invoice.classic.reminder.log"].create(
+                {"invoice_id": invoice.id, "level_id": level.id, "date": date(2026, 2, 9)}
+            )
