@@ -3,7 +3,8 @@ from datetime import date
 import psycopg2
 from freezegun import freeze_time
 
-from odoo.tests import tagged
+from odoo import SUPERUSER_ID, api
+from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
 from .common import InvoiceEditorCommon
@@ -166,3 +167,99 @@ class TestPaymentReminders(InvoiceEditorCommon):
             self.env["invoice.classic.reminder.log"].create(
                 {"invoice_id": invoice.id, "level_id": level.id, "date": date(2026, 2, 9)}
             )
+
+    def test_a_run_cut_after_its_first_batch_resumes_without_repeating(self):
+        invoices = self._late_invoice() | self._late_invoice() | self._late_invoice()
+        with freeze_time("2026-02-08"):
+            # The first call handles one invoice, then "dies" (Odoo would call again).
+            self.env["account.move"]._cron_send_payment_reminders(batch_size=1)
+            self.assertEqual(len(invoices.reminder_log_ids), 1)
+            for _call in range(5):
+                self.env["account.move"]._cron_send_payment_reminders(batch_size=1)
+        self.assertEqual(len(invoices.reminder_log_ids), 3)
+        self.assertEqual(invoices.mapped(lambda m: len(m.reminder_log_ids)), [1, 1, 1])
+
+    def test_companies_apart(self):
+        other = self.setup_other_company(name="Autre Société")["company"]
+        other_levels = self.env["invoice.classic.reminder.level"].search(
+            [("company_id", "=", other.id)]
+        )
+        self.assertEqual(other_levels.mapped("days"), [-3, 7, 15, 30], "shipped to new companies")
+        other_levels.filtered(lambda level: level.days == 7).days = 10
+        mine = self._late_invoice()
+        theirs = (
+            self.env["account.move"]
+            .with_company(other)
+            .create(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": self.customer.id,
+                    "invoice_date": "2026-01-31",
+                    "invoice_date_due": "2026-01-31",
+                    "invoice_payment_term_id": False,
+                    "invoice_line_ids": [(0, 0, {"name": "x", "price_unit": 100.0, "tax_ids": []})],
+                }
+            )
+        )
+        theirs.action_post()
+        self._run("2026-02-08")
+        self.assertEqual(mine.reminder_log_ids.level_id.company_id, self.env.company)
+        self.assertEqual(self._levels(mine), [7])
+        self.assertEqual(self._levels(theirs), [-3], "their first reminder is at 10 days")
+        self.assertEqual(theirs.reminder_log_ids.level_id.company_id, other)
+        self._run("2026-02-11")
+        self.assertEqual(self._levels(theirs), [-3, 10])
+
+
+@tagged("post_install", "-at_install")
+class TestRemindersConcurrency(TransactionCase):
+    """Two workers running the reminders at once, in two real transactions."""
+
+    def test_two_concurrent_runs_send_once(self):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            levels = env["invoice.classic.reminder.level"]
+            known = levels.with_context(active_test=False).search([])
+            levels._create_default_levels(env.company)
+            created_levels = levels.with_context(active_test=False).search([]) - known
+            partner = env["res.partner"].create(
+                {"name": "Client concurrent", "email": "c@example.com"}
+            )
+            invoice = env["account.move"].create(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": partner.id,
+                    "invoice_date": "2026-01-31",
+                    "invoice_date_due": "2026-01-31",
+                    "invoice_payment_term_id": False,
+                    "invoice_line_ids": [(0, 0, {"name": "x", "price_unit": 100.0, "tax_ids": []})],
+                }
+            )
+            invoice.action_post()
+            ids = {"partner": partner.id, "invoice": invoice.id, "levels": created_levels.ids}
+        try:
+            with (
+                freeze_time("2026-02-08"),
+                self.registry.cursor() as cr1,
+                self.registry.cursor() as cr2,
+            ):
+                moves1 = api.Environment(cr1, SUPERUSER_ID, {})["account.move"]
+                moves2 = api.Environment(cr2, SUPERUSER_ID, {})["account.move"]
+                moves1._cron_send_payment_reminders()  # holds the invoice's lock
+                moves2._cron_send_payment_reminders()  # skips it
+                cr1.commit()
+                cr2.commit()
+            with self.registry.cursor() as cr:
+                logs = api.Environment(cr, SUPERUSER_ID, {})["invoice.classic.reminder.log"].search(
+                    [("invoice_id", "=", ids["invoice"])]
+                )
+                self.assertEqual(len(logs), 1)
+        finally:
+            with self.registry.cursor() as cr:
+                env = api.Environment(cr, SUPERUSER_ID, {})
+                invoice = env["account.move"].browse(ids["invoice"])
+                invoice.reminder_log_ids.unlink()
+                invoice.button_draft()
+                invoice.with_context(force_delete=True).unlink()
+                env["res.partner"].browse(ids["partner"]).unlink()
+                env["invoice.classic.reminder.level"].browse(ids["levels"]).unlink()
