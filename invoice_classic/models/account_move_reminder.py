@@ -218,20 +218,17 @@ class AccountMove(models.Model):
         }
 
     def action_send_reminder_now(self):
-        """The next due level now, for these invoices (or the next one after the last)."""
+        """The reminder level due today, now, for these invoices."""
         today = fields.Date.context_today(self)
         levels = self.env["invoice.classic.reminder.level"].search(
             [("company_id", "in", self.company_id.ids)]
         )
         by_company = defaultdict(lambda: levels.browse(), levels.grouped("company_id"))
+        sent = self.env["invoice.classic.reminder.log"]
         for invoice in self.filtered(lambda m: m.state == "posted" and m.amount_residual):
-            company_levels = by_company[invoice.company_id]
-            level = invoice._get_due_reminder_level(company_levels, today)
-            if not level:
-                done = invoice.reminder_log_ids.level_id
-                level = company_levels.filtered(
-                    lambda lv, done=done: not done or lv.days > max(done.mapped("days"))
-                ).sorted("days")[:1]
+            level = invoice._get_due_reminder_level(by_company[invoice.company_id], today)
             if level:
-                invoice._apply_reminder_level(level, today)
+                sent |= invoice._apply_reminder_level(level, today)
+        if not sent:
+            raise UserError(_("No reminder is due for these invoices today."))
         return True

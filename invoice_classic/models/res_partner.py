@@ -26,6 +26,28 @@ class ResPartner(models.Model):
         groups="account.group_account_invoice,account.group_account_readonly",
     )
 
+    def action_view_reminder_logs(self):
+        self.ensure_one()
+        action = self.env["ir.actions.actions"]._for_xml_id(
+            "invoice_classic.invoice_classic_reminder_log_action"
+        )
+        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
+        return action
+
+    def action_send_reminders_now(self):
+        """The reminders due today for all the customer's unpaid invoices."""
+        self.ensure_one()
+        invoices = self.env["account.move"].search(
+            [
+                ("move_type", "=", "out_invoice"),
+                ("state", "=", "posted"),
+                ("payment_state", "in", ("not_paid", "partial")),
+                ("commercial_partner_id", "=", self.commercial_partner_id.id),
+                ("penalty_origin_id", "=", False),
+            ]
+        )
+        return invoices.action_send_reminder_now()
+
     def _compute_customer_invoice_count(self):
         """Invoices and credit notes of each partner and its contacts (one query)."""
         partners = self.filtered("id")

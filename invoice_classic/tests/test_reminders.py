@@ -4,6 +4,7 @@ import psycopg2
 from freezegun import freeze_time
 
 from odoo import SUPERUSER_ID, api
+from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
@@ -138,13 +139,18 @@ class TestPaymentReminders(InvoiceEditorCommon):
     def test_indemnity_at_most_once_and_manual_reminder(self):
         invoice = self._late_invoice()
         self._run("2026-03-02")
-        with freeze_time("2026-04-02"):
-            invoice.action_send_reminder_now()  # nothing due: applies the next level, none left
+        with freeze_time("2026-04-02"), self.assertRaisesRegex(UserError, "No reminder is due"):
+            invoice.action_send_reminder_now()  # the last level is done
         self.assertEqual(len(invoice.penalty_move_ids), 1)
         first = self._late_invoice()
         with freeze_time("2026-01-28"):
-            first.action_send_reminder_now()
+            self.customer.action_send_reminders_now()
         self.assertEqual(self._levels(first), [-3])
+        history = self.customer.action_view_reminder_logs()
+        self.assertEqual(
+            self.env["invoice.classic.reminder.log"].search(history["domain"]),
+            (invoice | first).reminder_log_ids,
+        )
 
     def test_no_email_address_does_not_stop_the_run(self):
         silent = self.env["res.partner"].create({"name": "Sans e-mail", "is_company": True})
