@@ -37,6 +37,51 @@ class AccountMove(models.Model):
         comodel_name="account.move", inverse_name="penalty_origin_id", string="Penalty Invoices"
     )
 
+    reminder_next_level_id = fields.Many2one(
+        comodel_name="invoice.classic.reminder.level",
+        string="Next Reminder",
+        compute="_compute_reminder_next",
+    )
+    reminder_next_date = fields.Date(string="Next Reminder Date", compute="_compute_reminder_next")
+    penalty_charged_amount = fields.Monetary(
+        string="Penalties Charged", compute="_compute_penalty_charged_amount"
+    )
+
+    @api.depends(
+        "state",
+        "company_id",
+        "reminder_log_ids.level_id",
+        "line_ids.date_maturity",
+        "line_ids.reconciled",
+    )
+    def _compute_reminder_next(self):
+        levels = self.env["invoice.classic.reminder.level"].search(
+            [("company_id", "in", self.company_id.ids)]
+        )
+        by_company = defaultdict(lambda: levels.browse(), levels.grouped("company_id"))
+        for move in self:
+            move.reminder_next_level_id = move.reminder_next_date = False
+            reference = move.state == "posted" and move._reminder_reference_date()
+            if not reference or move.move_type != "out_invoice" or move.penalty_origin_id:
+                continue
+            done = move.reminder_log_ids.level_id
+            after = max(done.mapped("days"), default=None)
+            upcoming = (
+                by_company[move.company_id]
+                .filtered(lambda level, after=after: after is None or level.days > after)
+                .sorted("days")
+            )
+            if upcoming:
+                move.reminder_next_level_id = upcoming[0]
+                move.reminder_next_date = reference + timedelta(days=upcoming[0].days)
+
+    @api.depends("penalty_move_ids.state", "penalty_move_ids.amount_total")
+    def _compute_penalty_charged_amount(self):
+        for move in self:
+            move.penalty_charged_amount = sum(
+                move.penalty_move_ids.filtered(lambda m: m.state == "posted").mapped("amount_total")
+            )
+
     @api.depends("reminder_log_ids.level_id")
     def _compute_reminder_level_id(self):
         for move in self:

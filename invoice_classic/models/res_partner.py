@@ -34,6 +34,20 @@ class ResPartner(models.Model):
         action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
         return action
 
+    def _get_overdue_invoices(self):
+        """The customer's posted invoices past their due date and not fully paid."""
+        self.ensure_one()
+        return self.env["account.move"].search(
+            [
+                ("move_type", "=", "out_invoice"),
+                ("state", "=", "posted"),
+                ("payment_state", "in", ("not_paid", "partial")),
+                ("commercial_partner_id", "=", self.commercial_partner_id.id),
+                ("invoice_date_due", "<", fields.Date.context_today(self)),
+            ],
+            order="invoice_date_due, id",
+        )
+
     def action_send_reminders_now(self):
         """The reminders due today for all the customer's unpaid invoices."""
         self.ensure_one()

@@ -216,6 +216,26 @@ class TestPaymentReminders(InvoiceEditorCommon):
         self._run("2026-02-11")
         self.assertEqual(self._levels(theirs), [-3, 10])
 
+    def test_overdue_view_next_level_penalties_and_statement(self):
+        invoice = self._late_invoice(invoice_title="Dossier Lyon")
+        self._run("2026-02-08")
+        self.assertEqual(invoice.reminder_level_id.days, 7)
+        self.assertEqual(invoice.reminder_next_level_id.days, 15)
+        self.assertEqual(str(invoice.reminder_next_date), "2026-02-15")
+        self._run("2026-03-02")
+        self.assertFalse(invoice.reminder_next_level_id, "the ladder is done")
+        self.assertEqual(invoice.penalty_charged_amount, invoice.penalty_move_ids.amount_total)
+        with freeze_time("2026-03-02"):
+            self.assertIn(invoice, self.customer._get_overdue_invoices())
+            html = (
+                self.env["ir.actions.report"]
+                ._render_qweb_html("invoice_classic.report_overdue_statement", self.customer.ids)[0]
+                .decode()
+            )
+        self.assertIn(invoice.name, html)
+        self.assertIn("Dossier Lyon", html)
+        self.assertIn("Statement of Overdue Invoices", html)
+
 
 @tagged("post_install", "-at_install")
 class TestRemindersConcurrency(TransactionCase):
