@@ -159,15 +159,20 @@ class AccountMove(models.Model):
                 [tuple(invoices.ids)],
             )
             invoices = self.browse([row[0] for row in self.env.cr.fetchall()])
+        groups = defaultdict(lambda: self.browse())
         for invoice in invoices:
             level = invoice._get_due_reminder_level(levels_by_company[invoice.company_id], today)
             if not level:
                 continue
+            per_customer = invoice.company_id.reminder_grouping == "customer"
+            key = (level, invoice.commercial_partner_id if per_customer else invoice)
+            groups[key] |= invoice
+        for (level, _target), group in groups.items():
             try:
                 with self.env.cr.savepoint():
-                    invoice.with_company(invoice.company_id)._apply_reminder_level(level, today)
+                    group.with_company(level.company_id)._apply_reminder_level(level, today)
             except Exception as error:  # noqa: BLE001 - one bad invoice must not stop the run
-                _logger.warning("Payment reminder of invoice %s failed: %s", invoice.id, error)
+                _logger.warning("Payment reminder of invoices %s failed: %s", group.ids, error)
         if invoices:
             # One statement for the batch; a technical date, no business rule depends on it.
             self.env.cr.execute(
@@ -182,30 +187,51 @@ class AccountMove(models.Model):
             self.env.cr.commit()  # pylint: disable=invalid-commit
 
     def _apply_reminder_level(self, level, today):
-        """Charge the penalties the level asks for, send its message, and log it all. The
-        log line comes last: if another run logged this level meanwhile, the unique
-        constraint refuses it and the caller's savepoint drops the message and the penalty."""
-        self.ensure_one()
-        values = {
-            "invoice_id": self.id,
-            "level_id": level.id,
-            "date": today,
-            "amount_due": self.amount_residual,
-        }
-        if level.apply_penalty:
-            values.update(self._apply_late_penalty(today))
-        if level.channel == "email" and level.mail_template_id and self.partner_id.email:
+        """Charge the penalties the level asks for, send its message (one for all of
+        ``self``, the invoices of one customer, or one per invoice), and log it all. The
+        log lines come last: if another run logged this level meanwhile, the unique
+        constraint refuses them and the caller's savepoint drops messages and penalties."""
+        values_list = []
+        for invoice in self:
+            values = {
+                "invoice_id": invoice.id,
+                "level_id": level.id,
+                "date": today,
+                "amount_due": invoice.amount_residual,
+            }
+            if level.apply_penalty:
+                values.update(invoice._apply_late_penalty(today))
+            values_list.append(values)
+        partner = self.commercial_partner_id[:1]
+        email = self.partner_id[:1].email or partner.email
+        messages = {}
+        if level.channel == "email" and email and len(self) > 1:
+            message = partner.message_post_with_source(
+                "invoice_classic.reminder_customer_message",
+                render_values={"invoices": self, "level": level},
+                subject=_(
+                    "%(company)s - %(level)s", company=level.company_id.name, level=level.name
+                ),
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+                partner_ids=partner.ids,
+            )
+            messages = dict.fromkeys(self.ids, message[:1].id)
+        elif level.channel == "email" and email and level.mail_template_id:
             message = self.message_post_with_source(
                 level.mail_template_id,
                 message_type="comment",
                 subtype_xmlid="mail.mt_comment",
             )
-            values["message_id"] = message[:1].id if message else False
-        elif level.channel == "letter":
-            values["note"] = _("A letter to print and post.")
-        else:
-            values["note"] = _("No e-mail address: nothing sent.")
-        return self.env["invoice.classic.reminder.log"].create(values)
+            messages = {self.id: message[:1].id}
+        for values in values_list:
+            if values["invoice_id"] in messages:
+                values["message_id"] = messages[values["invoice_id"]]
+            elif level.channel == "letter":
+                values["note"] = _("A letter to print and post.")
+            else:
+                values["note"] = _("No e-mail address: nothing sent.")
+        return self.env["invoice.classic.reminder.log"].create(values_list)
 
     def _apply_late_penalty(self, today):
         """The penalties owed today by the invoice's terms, minus those already charged,
@@ -273,7 +299,7 @@ class AccountMove(models.Model):
         for invoice in self.filtered(lambda m: m.state == "posted" and m.amount_residual):
             level = invoice._get_due_reminder_level(by_company[invoice.company_id], today)
             if level:
-                sent |= invoice._apply_reminder_level(level, today)
+                sent |= invoice.with_company(invoice.company_id)._apply_reminder_level(level, today)
         if not sent:
             raise UserError(_("No reminder is due for these invoices today."))
         return True

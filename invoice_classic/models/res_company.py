@@ -52,6 +52,15 @@ class ResCompany(models.Model):
         domain="[('type', '=', 'sale')]",
         help="The journal of penalty invoices; empty: the late invoice's.",
     )
+    reminder_grouping = fields.Selection(
+        selection=[
+            ("invoice", "One message per invoice"),
+            ("customer", "One message per customer"),
+        ],
+        string="Payment Reminders",
+        default="invoice",
+        required=True,
+    )
     invoice_report_id = fields.Many2one(
         comodel_name="ir.actions.report",
         string="Invoice Layout",

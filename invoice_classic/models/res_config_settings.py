@@ -22,6 +22,7 @@ class ResConfigSettings(models.TransientModel):
     )
     penalty_account_id = fields.Many2one(related="company_id.penalty_account_id", readonly=False)
     penalty_journal_id = fields.Many2one(related="company_id.penalty_journal_id", readonly=False)
+    reminder_grouping = fields.Selection(related="company_id.reminder_grouping", readonly=False)
     invoice_report_id = fields.Many2one(related="company_id.invoice_report_id", readonly=False)
     invoice_auto_send = fields.Boolean(related="company_id.invoice_auto_send", readonly=False)
     invoice_vat_on_debits = fields.Boolean(

@@ -236,6 +236,19 @@ class TestPaymentReminders(InvoiceEditorCommon):
         self.assertIn("Dossier Lyon", html)
         self.assertIn("Statement of Overdue Invoices", html)
 
+    def test_one_message_per_customer(self):
+        self.env.company.reminder_grouping = "customer"
+        first, second = self._late_invoice(), self._late_invoice(invoice_title="Salon")
+        self._run("2026-02-08")
+        self.assertEqual(self._levels(first), [7])
+        self.assertEqual(self._levels(second), [7])
+        message = (first | second).reminder_log_ids.message_id
+        self.assertEqual(len(message), 1, "one message for both invoices")
+        self.assertEqual(message.model, "res.partner")
+        self.assertIn(first.name, message.body)
+        self.assertIn("Salon", message.body)
+        self.assertIn(self.customer, message.partner_ids)
+
 
 @tagged("post_install", "-at_install")
 class TestRemindersConcurrency(TransactionCase):
