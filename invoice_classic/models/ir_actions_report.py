@@ -1,4 +1,4 @@
-from odoo import models
+from odoo import api, models
 
 CLASSIC_REPORTS = (
     "invoice_classic.report_invoice_classic",
@@ -22,3 +22,15 @@ class IrActionsReport(models.Model):
                 super()._render_qweb_pdf_prepare_streams(report_ref, data, res_ids=[res_id])
             )
         return streams
+
+    @api.model
+    def _invoice_classic_enable_facturx(self):
+        """Odoo embeds Factur-X into the custom invoice layouts this parameter names."""
+        params = self.env["ir.config_parameter"].sudo()
+        names = [
+            name.strip()
+            for name in (params.get_param("account.custom_templates_facturx_list") or "").split(",")
+            if name.strip()
+        ]
+        names += [name for name in CLASSIC_REPORTS if name not in names]
+        params.set_param("account.custom_templates_facturx_list", ",".join(names))

@@ -2,7 +2,9 @@ import re
 import subprocess
 import tempfile
 from pathlib import Path
+from unittest.mock import patch
 
+from odoo import tools
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
 
@@ -116,6 +118,19 @@ class TestInvoiceLayouts(InvoiceEditorCommon, HttpCase):
                 self.assertTrue(pdf.startswith(b"%PDF"))
                 self.assertEqual(pdf_pages(pdf), 1)
                 self.assertGreater(ink_ratio(pdf), 0.01, "the page is not blank")
+
+    def test_facturx_in_our_layouts(self):
+        """Odoo's Factur-X (account_edi_ubl_cii) goes into the PDF of our layouts too."""
+        self.env["ir.actions.report"]._invoice_classic_enable_facturx()
+        invoice = self._rich_invoice()
+        # Odoo's test mode stores the XML beside the PDF instead of inside it: render as in
+        # production to see it embedded.
+        with patch.dict(tools.config.options, {"test_enable": False}):
+            pdf = self._render("modern", invoice)
+        # The name is PDF-escaped (factur\055x\056xml): look for the embedded XML itself.
+        self.assertTrue(b"/EmbeddedFile" in pdf and b"rsm:CrossIndustryInvoice" in pdf)
+        self.assertTrue(invoice.name.encode() in pdf)
+        self.assertEqual(pdf_pages(pdf), 1)
 
     def test_several_invoices_in_one_pdf(self):
         """Printing 3 invoices at once gives one PDF of 3 pages (Odoo's own report fails
