@@ -1,4 +1,5 @@
 from . import penalty_terms_mixin
+from . import invoice_content_mixin
 from . import invoice_payment_mode
 from . import res_company
 from . import res_config_settings

@@ -7,7 +7,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.osv import expression
-from odoo.tools import float_compare, formatLang, frozendict
+from odoo.tools import formatLang, frozendict
 
 from ..tools import PenaltyTerms, penalty_due
 
@@ -34,7 +34,11 @@ def _siren_is_valid(siren):
 
 class AccountMove(models.Model):
     _name = "account.move"
-    _inherit = ["account.move", "invoice.classic.penalty.terms.mixin"]
+    _inherit = [
+        "account.move",
+        "invoice.classic.penalty.terms.mixin",
+        "invoice.classic.content.mixin",
+    ]
 
     # --- details ---------------------------------------------------------------------------
     picking_ids = fields.Many2many(
@@ -85,19 +89,7 @@ class AccountMove(models.Model):
     show_delivery_address = fields.Boolean(compute="_compute_show_delivery_address")
 
     # --- invoice-level discount and tip (real invoice lines, kept in sync while draft) -------
-    global_discount_type = fields.Selection(
-        selection=[("percent", "Percentage"), ("fixed", "Fixed amount")],
-        string="Invoice Discount",
-    )
-    global_discount_percent = fields.Float(string="Discount (%)", digits="Discount")
-    global_discount_fixed = fields.Monetary(string="Discount Amount")
     amount_global_discount = fields.Monetary(string="Discount", compute="_compute_classic_amounts")
-    tip_type = fields.Selection(
-        selection=[("percent", "Percentage of the total"), ("fixed", "Fixed amount")],
-        string="Tip",
-    )
-    tip_percent = fields.Float(string="Tip (%)", digits="Discount")
-    tip_fixed = fields.Monetary(string="Tip Amount")
     amount_tip = fields.Monetary(string="Tip Total", compute="_compute_classic_amounts")
     needed_discount_lines = fields.Binary(
         compute="_compute_needed_discount_lines", exportable=False
@@ -107,20 +99,6 @@ class AccountMove(models.Model):
     needed_tip_lines_dirty = fields.Boolean(compute="_compute_needed_tip_lines")
 
     # --- installments (payment-term lines of their own) ------------------------------------
-    installment_mode = fields.Selection(
-        selection=[("equal", "Equal installments"), ("percent", "By percentages")],
-        string="Installments",
-    )
-    installment_count = fields.Integer(string="Number of Installments", default=3)
-    installment_percentages = fields.Char(
-        string="Percentages", help="One percentage per installment, e.g. 30, 30, 40."
-    )
-    installment_interval = fields.Integer(string="Every", default=1)
-    installment_interval_unit = fields.Selection(
-        selection=[("days", "Days"), ("months", "Months")],
-        string="Installment Period",
-        default="months",
-    )
     installment_first_date = fields.Date(
         string="First Installment", help="Empty: the invoice date."
     )
@@ -455,23 +433,6 @@ class AccountMove(models.Model):
         percentages = self._parse_installment_percentages()
         return [percent / 100.0 for percent in percentages] if len(percentages) >= 2 else []
 
-    def _parse_installment_percentages(self):
-        self.ensure_one()
-        try:
-            return [
-                float(part.replace(",", ".").strip().rstrip("%"))
-                for part in re.split(r"[;\s]+|,\s+|/", (self.installment_percentages or "").strip())
-                if part.strip()
-            ]
-        except ValueError as error:
-            raise ValidationError(
-                _(
-                    "Write the installment percentages as numbers separated by semicolons, "
-                    "e.g. 30; 30; 40 (you wrote %(value)s).",
-                    value=self.installment_percentages,
-                )
-            ) from error
-
     def _get_installment_dates(self):
         self.ensure_one()
         first = (
@@ -567,14 +528,6 @@ class AccountMove(models.Model):
         if not self.invoice_payment_term_id.early_discount:
             sentences.append(_("No discount for early payment."))
         return "\n".join(sentences)
-
-    def _format_number(self, value, digits=4):
-        """``value`` in the user's language, without trailing zeros: 1.5 → "1,5" in French."""
-        text = formatLang(self.env, value, digits=digits)
-        decimal_point = self.env["res.lang"]._get_data(code=self.env.lang or "en_US").decimal_point
-        if decimal_point in text:
-            text = text.rstrip("0").rstrip(decimal_point)
-        return text
 
     def _format_penalty_amount(self, amount):
         return formatLang(self.env, amount, currency_obj=self.currency_id)
@@ -709,17 +662,8 @@ class AccountMove(models.Model):
         "invoice_line_ids",
     )
     def _check_global_discount(self):
-        for move in self:
-            if move.global_discount_type == "percent" and not (
-                0 < move.global_discount_percent <= 100
-            ):
-                raise ValidationError(
-                    _("The invoice discount percentage must be above 0 and at most 100.")
-                )
-            if move.global_discount_type != "fixed":
-                continue
-            if move.global_discount_fixed < 0:
-                raise ValidationError(_("The invoice discount cannot be negative."))
+        """A fixed discount cannot take off more than the untaxed total of the lines."""
+        for move in self.filtered(lambda m: m.global_discount_type == "fixed"):
             untaxed = sum(move._classic_base_lines().mapped("price_subtotal"))
             if move.currency_id.compare_amounts(move.global_discount_fixed, untaxed) > 0:
                 raise ValidationError(
@@ -731,43 +675,14 @@ class AccountMove(models.Model):
                     )
                 )
 
-    @api.constrains("tip_type", "tip_percent", "tip_fixed", "company_id")
-    def _check_tip(self):
+    @api.constrains("tip_type", "company_id")
+    def _check_tip_account(self):
         for move in self.filtered("tip_type"):
-            if move.tip_fixed < 0 or move.tip_percent < 0:
-                raise ValidationError(_("The tip cannot be negative."))
             if not move.company_id.invoice_tip_account_id:
                 raise ValidationError(
                     _(
                         "Choose the account tips are booked on (Invoicing settings, Classic "
                         "invoices) before adding a tip."
-                    )
-                )
-
-    @api.constrains(
-        "installment_mode",
-        "installment_count",
-        "installment_percentages",
-        "installment_interval",
-    )
-    def _check_installments(self):
-        for move in self.filtered("installment_mode"):
-            if move.installment_interval < 1:
-                raise ValidationError(_("Installments are at least 1 day or 1 month apart."))
-            if move.installment_mode == "equal":
-                if move.installment_count < 2:
-                    raise ValidationError(_("A schedule has at least 2 installments."))
-                continue
-            percentages = move._parse_installment_percentages()
-            if len(percentages) < 2:
-                raise ValidationError(_("A schedule has at least 2 installments."))
-            if any(percent <= 0 for percent in percentages):
-                raise ValidationError(_("Each installment percentage must be above 0."))
-            if float_compare(sum(percentages), 100.0, precision_digits=4):
-                raise ValidationError(
-                    _(
-                        "The installment percentages must sum to 100 (they sum to %(total)s).",
-                        total=move._format_number(sum(percentages)),
                     )
                 )
 

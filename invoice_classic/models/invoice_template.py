@@ -20,26 +20,15 @@ class InvoiceClassicTemplate(models.Model):
     """An invoice to create again: by hand ("New Invoice") or on a schedule (recurring)."""
 
     _name = "invoice.classic.template"
-    _inherit = ["invoice.classic.penalty.terms.mixin"]
+    _inherit = ["invoice.classic.penalty.terms.mixin", "invoice.classic.content.mixin"]
     _description = "Invoice Template"
     _order = "name, id"
     _check_company_auto = True
 
     # The invoice fields a template carries, copied both ways as they are.
-    INVOICE_FIELDS = (
-        "narration",
-        "global_discount_type",
-        "global_discount_percent",
-        "global_discount_fixed",
-        "tip_type",
-        "tip_percent",
-        "tip_fixed",
-        "installment_mode",
-        "installment_count",
-        "installment_percentages",
-        "installment_interval",
-        "installment_interval_unit",
-    )
+    def _invoice_fields(self):
+        """The invoice fields a template carries, copied both ways as they are."""
+        return ("narration", *self.CONTENT_FIELDS)
 
     name = fields.Char(required=True)
     active = fields.Boolean(default=True)
@@ -69,30 +58,6 @@ class InvoiceClassicTemplate(models.Model):
         copy=True,
     )
     narration = fields.Html(string="Terms and Conditions")
-    global_discount_type = fields.Selection(
-        selection=[("percent", "Percentage"), ("fixed", "Fixed amount")],
-        string="Invoice Discount",
-    )
-    global_discount_percent = fields.Float(string="Discount (%)", digits="Discount")
-    global_discount_fixed = fields.Monetary(string="Discount Amount")
-    tip_type = fields.Selection(
-        selection=[("percent", "Percentage of the total"), ("fixed", "Fixed amount")],
-        string="Tip",
-    )
-    tip_percent = fields.Float(string="Tip (%)", digits="Discount")
-    tip_fixed = fields.Monetary(string="Tip Amount")
-    installment_mode = fields.Selection(
-        selection=[("equal", "Equal installments"), ("percent", "By percentages")],
-        string="Installments",
-    )
-    installment_count = fields.Integer(string="Number of Installments", default=3)
-    installment_percentages = fields.Char(string="Percentages")
-    installment_interval = fields.Integer(string="Every", default=1)
-    installment_interval_unit = fields.Selection(
-        selection=[("days", "Days"), ("months", "Months")],
-        string="Installment Period",
-        default="months",
-    )
     payment_mode_ids = fields.Many2many(
         comodel_name="invoice.classic.payment.mode",
         string="Accepted Payment Modes",
@@ -235,7 +200,7 @@ class InvoiceClassicTemplate(models.Model):
             "invoice_line_ids": [
                 Command.create(line._prepare_invoice_line_vals()) for line in self.line_ids
             ],
-            **{fname: self[fname] for fname in self.INVOICE_FIELDS},
+            **{fname: self[fname] for fname in self._invoice_fields()},
             **self._penalty_terms_values(),
         }
         if self.partner_id:
@@ -259,7 +224,7 @@ class InvoiceClassicTemplate(models.Model):
                 for line in invoice.invoice_line_ids
                 if not line.classic_line_type
             ],
-            **{fname: invoice[fname] for fname in self.INVOICE_FIELDS},
+            **{fname: invoice[fname] for fname in self._invoice_fields()},
             **invoice._penalty_terms_values(),
         }
 

@@ -100,6 +100,21 @@ class TestInvoiceTemplate(InvoiceEditorCommon):
             self.env["invoice.classic.template"].search([("name", "ilike", "forfait")]), template
         )
 
+    def test_template_refuses_what_an_invoice_refuses(self):
+        template = self.env["invoice.classic.template"].create({"name": "Forfait"})
+        refusals = [
+            {"installment_mode": "percent", "installment_percentages": "50; 40"},
+            {"global_discount_type": "percent", "global_discount_percent": 120},
+            {"tip_type": "fixed", "tip_fixed": -1},
+        ]
+        for values in refusals:
+            with (
+                self.subTest(values=values),
+                self.assertRaises(ValidationError),
+                self.env.cr.savepoint(),
+            ):
+                template.write(values)
+
     def test_template_without_customer(self):
         template = self.env["invoice.classic.template"].create(
             {"name": "Atelier", "line_ids": [(0, 0, {"name": "Atelier", "price_unit": 90.0})]}
