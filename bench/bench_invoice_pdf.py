@@ -13,12 +13,9 @@ Usage (on a database with invoice_classic and its demo data, e.g. the one of scr
 """
 
 import argparse
-import os
 import time
 
-import odoo
-from odoo import api
-from odoo.tools import config
+from common import bench_env
 
 
 def parse_args():
@@ -43,19 +40,7 @@ def measure(env, label, report, invoices):
 
 def main():
     args = parse_args()
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    addons = os.path.join(os.path.dirname(os.path.dirname(odoo.__file__)), "addons")
-    config.parse_config(
-        [
-            f"--addons-path={addons},{root}",
-            f"--db_host={os.environ.get('PGHOST', '127.0.0.1')}",
-            f"--db_port={os.environ.get('PGPORT', '5432')}",
-            "--log-level=warn",
-        ]
-    )
-    registry = odoo.modules.registry.Registry(args.database)
-    with registry.cursor() as cr:
-        env = api.Environment(cr, odoo.SUPERUSER_ID, {})
+    with bench_env(args.database) as env:
         env["ir.config_parameter"].set_param("report.url", args.url)
         invoices = env["account.move"].search(
             [("move_type", "=", "out_invoice"), ("state", "=", "posted")], limit=args.invoices
@@ -77,7 +62,6 @@ def main():
             invoices,
         )
         print(f"ratio (classic time / standard time, target <= 1): {classic / standard:.2f}")
-        cr.rollback()
 
 
 if __name__ == "__main__":

@@ -13,12 +13,11 @@ Usage (on a database where invoice_classic is installed, e.g. the test database)
 """
 
 import argparse
-import os
 import time
 
-import odoo
-from odoo import Command, api
-from odoo.tools import config
+from common import bench_env
+
+from odoo import Command
 
 
 def parse_args():
@@ -63,23 +62,7 @@ def create_orders(env, partners, products, count):
 
 def main():
     args = parse_args()
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    addons = os.path.join(os.path.dirname(os.path.dirname(odoo.__file__)), "addons")
-    config.parse_config(
-        [
-            f"--addons-path={addons},{root}",
-            f"--db_host={os.environ.get('PGHOST', '127.0.0.1')}",
-            f"--db_port={os.environ.get('PGPORT', '5432')}",
-            "--log-level=warn",
-        ]
-    )
-    registry = odoo.modules.registry.Registry(args.database)
-    with registry.cursor() as cr:
-        env = api.Environment(cr, odoo.SUPERUSER_ID, {})
-        if not env["ir.module.module"].search_count(
-            [("name", "=", "invoice_classic"), ("state", "=", "installed")]
-        ):
-            raise SystemExit(f"invoice_classic is not installed in {args.database}.")
+    with bench_env(args.database) as env:
         partners = env["res.partner"].create(
             [{"name": f"Bench customer {index}"} for index in range(20)]
         )
@@ -113,10 +96,9 @@ def main():
             args.orders,
         )
         assert len(classic_orders.invoice_ids) == args.orders
-        assert len(grouped_orders.invoice_ids) == len(partners)
+        assert len(grouped_orders.invoice_ids) == min(len(partners), args.orders)
         print(f"ratio, one invoice per order (target >= 3): {classic_rate / standard_rate:.2f}")
         print(f"ratio, one invoice per customer:            {grouped_rate / standard_rate:.2f}")
-        cr.rollback()
 
 
 if __name__ == "__main__":

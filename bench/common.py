@@ -1,0 +1,34 @@
+"""What the benchmarks share: opening the database with invoice_classic on the addons path."""
+
+import os
+from contextlib import contextmanager
+
+import odoo
+from odoo import api
+from odoo.tools import config
+
+
+@contextmanager
+def bench_env(database):
+    """An environment (superuser) on ``database``; everything is rolled back at the end."""
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    addons = os.path.join(os.path.dirname(os.path.dirname(odoo.__file__)), "addons")
+    config.parse_config(
+        [
+            f"--addons-path={addons},{root}",
+            f"--db_host={os.environ.get('PGHOST', '127.0.0.1')}",
+            f"--db_port={os.environ.get('PGPORT', '5432')}",
+            "--log-level=warn",
+        ]
+    )
+    registry = odoo.modules.registry.Registry(database)
+    with registry.cursor() as cr:
+        env = api.Environment(cr, odoo.SUPERUSER_ID, {})
+        if not env["ir.module.module"].search_count(
+            [("name", "=", "invoice_classic"), ("state", "=", "installed")]
+        ):
+            raise SystemExit(f"invoice_classic is not installed in {database}.")
+        try:
+            yield env
+        finally:
+            cr.rollback()
