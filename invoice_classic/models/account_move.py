@@ -5,9 +5,9 @@ from contextlib import contextmanager
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
-from odoo.tools import formatLang, frozendict
+from odoo.tools import format_date, formatLang, frozendict
 
 from ..tools import PenaltyTerms, penalty_due
 
@@ -893,6 +893,38 @@ class AccountMove(models.Model):
             }
             self.env.ref("account.ir_cron_account_move_send")._trigger()
         return True
+
+    def action_send_sms(self):
+        """A short text with the invoice's portal link, through Odoo's sms module."""
+        invoices = self.filtered(lambda m: m.state == "posted" and m.is_sale_document())
+        without_number = invoices.filtered(
+            lambda m: not (m.partner_id.mobile or m.partner_id.phone)
+        )
+        if without_number:
+            raise UserError(
+                _(
+                    "These customers have no mobile number: %(names)s.",
+                    names=", ".join(without_number.partner_id.mapped("display_name")),
+                )
+            )
+        for invoice in invoices:
+            partner = invoice.partner_id
+            invoice._message_sms(
+                invoice.with_context(lang=partner.lang or self.env.lang)._get_sms_body(),
+                partner_ids=partner.ids,
+            )
+        return True
+
+    def _get_sms_body(self):
+        self.ensure_one()
+        return _(
+            "%(company)s: invoice %(name)s of %(amount)s, due %(date)s: %(url)s",
+            company=self.company_id.name,
+            name=self.name,
+            amount=self._format_penalty_amount(self.amount_residual),
+            date=format_date(self.env, self.invoice_date_due),
+            url=self.get_base_url() + self.get_portal_url(),
+        )
 
     def action_mark_as_sent(self):
         """Sent outside the system (by post, by hand): Odoo stops offering to send it."""

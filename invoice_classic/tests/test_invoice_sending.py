@@ -1,4 +1,7 @@
+from odoo.exceptions import UserError
 from odoo.tests import tagged
+
+from odoo.addons.sms.tests.common import SMSCase
 
 from .common import InvoiceEditorCommon
 
@@ -80,3 +83,23 @@ class TestInvoiceSending(InvoiceEditorCommon):
         self.assertIn("Marked as sent", second.message_ids[0].body)
         second.action_queue_invoice_email()
         self.assertFalse(second.sending_data, "already sent")
+
+
+@tagged("post_install", "-at_install")
+class TestInvoiceSms(InvoiceEditorCommon, SMSCase):
+    def test_send_by_sms_with_the_portal_link(self):
+        self.customer.mobile = "+33612345678"
+        invoice = self._create_invoice(invoice_title="Atelier")
+        invoice.action_post()
+        with self.mockSMSGateway():
+            invoice.action_send_sms()
+        self.assertSMSIapSent(["+33612345678"], content=invoice.name)
+        self.assertSMSIapSent(["+33612345678"], content="/my/invoices/")
+
+    def test_no_mobile_number(self):
+        self.customer.mobile = self.customer.phone = False
+        invoice = self._create_invoice()
+        invoice.action_post()
+        with self.mockSMSGateway(), self.assertRaisesRegex(UserError, "no mobile number"):
+            invoice.action_send_sms()
+        self.assertFalse(self._sms)
