@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_date
 
 _logger = logging.getLogger(__name__)
 
@@ -224,14 +225,38 @@ class AccountMove(models.Model):
                 subtype_xmlid="mail.mt_comment",
             )
             messages = {self.id: message[:1].id}
+        if level.channel == "sms":
+            for invoice in self.filtered(lambda m: m.partner_id.mobile or m.partner_id.phone):
+                partner = invoice.partner_id
+                message = invoice._message_sms(
+                    invoice.with_context(lang=partner.lang or self.env.lang)._get_reminder_sms_body(
+                        level
+                    ),
+                    partner_ids=partner.ids,
+                )
+                messages[invoice.id] = message.id
         for values in values_list:
             if values["invoice_id"] in messages:
                 values["message_id"] = messages[values["invoice_id"]]
             elif level.channel == "letter":
                 values["note"] = _("A letter to print and post.")
+            elif level.channel == "sms":
+                values["note"] = _("No mobile number: nothing sent.")
             else:
                 values["note"] = _("No e-mail address: nothing sent.")
         return self.env["invoice.classic.reminder.log"].create(values_list)
+
+    def _get_reminder_sms_body(self, level):
+        self.ensure_one()
+        return _(
+            "%(company)s - %(level)s: invoice %(name)s, %(amount)s due since %(date)s: %(url)s",
+            company=self.company_id.name,
+            level=level.name,
+            name=self.name,
+            amount=self._format_penalty_amount(self.amount_residual),
+            date=format_date(self.env, self._reminder_reference_date()),
+            url=self.get_base_url() + self.get_portal_url(),
+        )
 
     def _apply_late_penalty(self, today):
         """The penalties owed today by the invoice's terms, minus those already charged,

@@ -26,7 +26,7 @@ class InvoiceClassicReminderLevel(models.Model):
         ),
     )
     channel = fields.Selection(
-        selection=[("email", "E-mail"), ("letter", "Letter (PDF to post)")],
+        selection=[("email", "E-mail"), ("sms", "SMS"), ("letter", "Letter (PDF to post)")],
         default="email",
         required=True,
     )

@@ -1,3 +1,5 @@
+from freezegun import freeze_time
+
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -103,3 +105,25 @@ class TestInvoiceSms(InvoiceEditorCommon, SMSCase):
         with self.mockSMSGateway(), self.assertRaisesRegex(UserError, "no mobile number"):
             invoice.action_send_sms()
         self.assertFalse(self._sms)
+
+
+@tagged("post_install", "-at_install")
+class TestReminderSms(InvoiceEditorCommon, SMSCase):
+    def test_a_reminder_level_by_sms(self):
+        self.customer.mobile = "+33698765432"
+        level = self.env["invoice.classic.reminder.level"].search(
+            [("company_id", "=", self.env.company.id), ("days", "=", 7)]
+        )
+        level.channel = "sms"
+        invoice = self._create_invoice(
+            [(100.0, self.env["account.tax"])],
+            invoice_date="2026-01-31",
+            invoice_date_due="2026-01-31",
+            invoice_payment_term_id=False,
+        )
+        invoice.action_post()
+        with freeze_time("2026-02-08"), self.mockSMSGateway():
+            self.env.ref("invoice_classic.ir_cron_payment_reminders").method_direct_trigger()
+        self.assertSMSIapSent(["+33698765432"], content=invoice.name)
+        self.assertEqual(invoice.reminder_log_ids.level_id, level)
+        self.assertTrue(invoice.reminder_log_ids.message_id)
