@@ -827,6 +827,16 @@ class AccountMove(models.Model):
     # Actions and business methods
     # ---------------------------------------------------------------------------------------
 
+    def _get_mail_template(self):
+        """Recurring invoices (from a template) have a message of their own."""
+        if self and all(move.classic_template_id and move.classic_period_date for move in self):
+            template = self.env.ref(
+                "invoice_classic.mail_template_recurring_invoice", raise_if_not_found=False
+            )
+            if template:
+                return template
+        return super()._get_mail_template()
+
     def _get_invoice_classic_action(self):
         """Open ``self``: the form of a single invoice, else the list of them."""
         action = self.env["ir.actions.actions"]._for_xml_id("account.action_move_out_invoice_type")

@@ -1,11 +1,15 @@
 from markupsafe import Markup
 
-from odoo import _, api, models
+from odoo import _, api, fields, models
 
 
 class AccountPaymentRegister(models.TransientModel):
     _name = "account.payment.register"
     _inherit = ["account.payment.register", "invoice.classic.payment.details.mixin"]
+
+    send_receipt = fields.Boolean(
+        string="Send a Receipt", help="E-mail the customer a receipt of this payment."
+    )
 
     @api.onchange("payment_mode_id")
     def _onchange_payment_mode_id(self):
@@ -42,4 +46,10 @@ class AccountPaymentRegister(models.TransientModel):
             )
             for invoice in payment.reconciled_invoice_ids:
                 invoice.message_post(body=body)
+        if self.send_receipt:
+            template = self.env.ref("invoice_classic.mail_template_payment_received")
+            for payment in payments.filtered(lambda p: p.partner_id.email):
+                payment.message_post_with_source(
+                    template, message_type="comment", subtype_xmlid="mail.mt_comment"
+                )
         return payments

@@ -165,6 +165,20 @@ class TestInvoiceTemplate(InvoiceEditorCommon):
         self.assertFalse(invoice.sending_data)
         self.assertTrue(invoice.invoice_pdf_report_id)
 
+    def test_recurring_invoices_have_their_own_mail_template(self):
+        template = self._recurring_template()
+        with freeze_time("2026-01-05"):
+            self._run_cron()
+        invoice = template.invoice_ids
+        self.assertEqual(
+            invoice._get_mail_template(),
+            self.env.ref("invoice_classic.mail_template_recurring_invoice"),
+        )
+        other = self._create_invoice()
+        self.assertEqual(
+            other._get_mail_template(), self.env.ref("account.email_template_edi_invoice")
+        )
+
     def test_end_date_and_count(self):
         until_march = self._recurring_template(recurring_end_date="2026-03-01")
         two = self._recurring_template(name="Deux fois", recurring_max_count=2)

@@ -171,3 +171,18 @@ class TestManualPayment(InvoiceEditorCommon):
         for paid in first | second:
             self.assertEqual(paid.amount_residual, 0.0)
             self.assertIn("Cheque n° 777", paid.message_ids[0].body)
+
+    def test_receipt_sent_to_the_customer(self):
+        self.customer.email = "compta@client.example.com"
+        invoice = self._posted_invoice()
+        payment = self._register(
+            invoice,
+            payment_mode_id=self.modes["transfer"].id,
+            transfer_reference="VIR-77",
+            send_receipt=True,
+        )
+        receipt = payment.message_ids.filtered(lambda m: m.message_type == "comment")
+        self.assertEqual(len(receipt), 1)
+        self.assertIn("Payment received", receipt.subject)
+        self.assertIn("VIR-77", receipt.body)
+        self.assertIn(self.customer, receipt.partner_ids)
