@@ -18,3 +18,4 @@ from . import ir_actions_report
 from . import reminder_level
 from . import reminder_log
 from . import account_move_reminder
+from . import mail_compose_message

@@ -187,7 +187,7 @@ class AccountMove(models.Model):
             # A batch is done: a run killed later resumes after it.
             self.env.cr.commit()  # pylint: disable=invalid-commit
 
-    def _apply_reminder_level(self, level, today):
+    def _apply_reminder_level(self, level, today, messages=None):
         """Charge the penalties the level asks for, send its message (one for all of
         ``self``, the invoices of one customer, or one per invoice), and log it all. The
         log lines come last: if another run logged this level meanwhile, the unique
@@ -205,8 +205,11 @@ class AccountMove(models.Model):
             values_list.append(values)
         partner = self.commercial_partner_id[:1]
         email = self.partner_id[:1].email or partner.email
-        messages = {}
-        if level.channel == "email" and email and len(self) > 1:
+        sent_by_hand = messages is not None
+        messages = dict(messages or {})
+        if sent_by_hand:
+            pass  # the user sent it from the composer
+        elif level.channel == "email" and email and len(self) > 1:
             message = partner.message_post_with_source(
                 "invoice_classic.reminder_customer_message",
                 render_values={"invoices": self, "level": level},
@@ -225,7 +228,7 @@ class AccountMove(models.Model):
                 subtype_xmlid="mail.mt_comment",
             )
             messages = {self.id: message[:1].id}
-        if level.channel == "sms":
+        if level.channel == "sms" and not sent_by_hand:
             for invoice in self.filtered(lambda m: m.partner_id.mobile or m.partner_id.phone):
                 partner = invoice.partner_id
                 message = invoice._message_sms(
@@ -311,6 +314,31 @@ class AccountMove(models.Model):
             "penalty_interest": max(interest, 0.0),
             "penalty_indemnity": indemnity,
             "penalty_move_id": penalty.id,
+        }
+
+    def action_preview_reminder(self):
+        """The reminder due today in the composer, to read (and edit) before it goes."""
+        self.ensure_one()
+        today = fields.Date.context_today(self)
+        levels = self.env["invoice.classic.reminder.level"].search(
+            [("company_id", "=", self.company_id.id)]
+        )
+        level = self._get_due_reminder_level(levels, today)
+        if not level:
+            raise UserError(_("No reminder is due for these invoices today."))
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "mail.compose.message",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {
+                "default_model": "account.move",
+                "default_res_ids": self.ids,
+                "default_template_id": level.mail_template_id.id,
+                "default_composition_mode": "comment",
+                "invoice_classic_reminder_level_id": level.id,
+            },
         }
 
     def action_send_reminder_now(self):

@@ -249,6 +249,22 @@ class TestPaymentReminders(InvoiceEditorCommon):
         self.assertIn("Salon", message.body)
         self.assertIn(self.customer, message.partner_ids)
 
+    def test_reminder_previewed_in_the_composer(self):
+        invoice = self._late_invoice()
+        with freeze_time("2026-02-08"):
+            action = invoice.action_preview_reminder()
+            composer = self.env[action["res_model"]].with_context(**action["context"]).create({})
+            self.assertIn(invoice.name, composer.body)
+            composer.body = composer.body + "<p>Un mot personnel.</p>"
+            composer.action_send_mail()
+            log = invoice.reminder_log_ids
+            self.assertEqual(log.level_id.days, 7)
+            self.assertIn("Un mot personnel", log.message_id.body)
+            with self.assertRaisesRegex(UserError, "No reminder is due"):
+                invoice.action_preview_reminder()
+        self._run("2026-02-08")
+        self.assertEqual(len(invoice.reminder_log_ids), 1, "the scheduled run does not repeat it")
+
 
 @tagged("post_install", "-at_install")
 class TestRemindersConcurrency(TransactionCase):

@@ -1,0 +1,21 @@
+from odoo import fields, models
+
+
+class MailComposeMessage(models.TransientModel):
+    _inherit = "mail.compose.message"
+
+    def _action_send_mail(self, auto_commit=False):
+        """A reminder previewed then sent from the composer is logged like the scheduled ones
+        (and charges the level's penalties)."""
+        result_mails, result_messages = super()._action_send_mail(auto_commit=auto_commit)
+        level_id = self.env.context.get("invoice_classic_reminder_level_id")
+        if level_id and self.model == "account.move" and result_messages:
+            level = self.env["invoice.classic.reminder.level"].browse(level_id)
+            invoices = self.env["account.move"].browse(result_messages.mapped("res_id"))
+            today = fields.Date.context_today(self)
+            for invoice in invoices:
+                message = result_messages.filtered(lambda m, i=invoice: m.res_id == i.id)[:1]
+                invoice.with_company(invoice.company_id)._apply_reminder_level(
+                    level, today, messages={invoice.id: message.id}
+                )
+        return result_mails, result_messages
