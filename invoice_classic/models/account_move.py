@@ -489,7 +489,7 @@ class AccountMove(models.Model):
             sentence = _(
                 "Late payment: a penalty of %(amount)s is charged%(grace)s, then again every "
                 "%(interval)s %(unit)s while the invoice remains unpaid.",
-                amount=self._format_penalty_amount(self.penalty_fixed_amount),
+                amount=self._format_amount(self.penalty_fixed_amount),
                 grace=grace,
                 interval=self.penalty_interval,
                 unit=labels[self.penalty_interval_unit].lower(),
@@ -497,7 +497,7 @@ class AccountMove(models.Model):
         elif self.penalty_type == "fixed":
             sentence = _(
                 "Late payment: a penalty of %(amount)s is charged once%(grace)s.",
-                amount=self._format_penalty_amount(self.penalty_fixed_amount),
+                amount=self._format_amount(self.penalty_fixed_amount),
                 grace=grace,
             )
         elif self.penalty_type == "percent" and self.penalty_rate_basis == "annual":
@@ -522,14 +522,14 @@ class AccountMove(models.Model):
                 _(
                     "A fixed indemnity of %(amount)s for recovery costs is due for any late "
                     "payment (art. L441-10 and D441-5 of the French Commercial Code).",
-                    amount=self._format_penalty_amount(self._get_recovery_indemnity()),
+                    amount=self._format_amount(self._get_recovery_indemnity()),
                 )
             )
         if not self.invoice_payment_term_id.early_discount:
             sentences.append(_("No discount for early payment."))
         return "\n".join(sentences)
 
-    def _format_penalty_amount(self, amount):
+    def _format_amount(self, amount):
         return formatLang(self.env, amount, currency_obj=self.currency_id)
 
     def _get_recovery_indemnity(self):
@@ -670,8 +670,8 @@ class AccountMove(models.Model):
                     _(
                         "The invoice discount (%(discount)s) is above the untaxed total of the "
                         "invoice (%(untaxed)s).",
-                        discount=move._format_penalty_amount(move.global_discount_fixed),
-                        untaxed=move._format_penalty_amount(untaxed),
+                        discount=move._format_amount(move.global_discount_fixed),
+                        untaxed=move._format_amount(untaxed),
                     )
                 )
 
@@ -931,7 +931,7 @@ class AccountMove(models.Model):
             "%(company)s: invoice %(name)s of %(amount)s, due %(date)s: %(url)s",
             company=self.company_id.name,
             name=self.name,
-            amount=self._format_penalty_amount(self.amount_residual),
+            amount=self._format_amount(self.amount_residual),
             date=format_date(self.env, self.invoice_date_due),
             url=self.get_base_url() + self.get_portal_url(),
         )

@@ -56,10 +56,7 @@ class AccountMove(models.Model):
         "line_ids.reconciled",
     )
     def _compute_reminder_next(self):
-        levels = self.env["invoice.classic.reminder.level"].search(
-            [("company_id", "in", self.company_id.ids)]
-        )
-        by_company = defaultdict(lambda: levels.browse(), levels.grouped("company_id"))
+        by_company = self._reminder_levels_by_company(self.company_id)
         for move in self:
             move.reminder_next_level_id = move.reminder_next_date = False
             reference = move.state == "posted" and move._reminder_reference_date()
@@ -87,6 +84,14 @@ class AccountMove(models.Model):
     def _compute_reminder_level_id(self):
         for move in self:
             move.reminder_level_id = move.reminder_log_ids.level_id.sorted("days")[-1:]
+
+    @api.model
+    def _reminder_levels_by_company(self, companies):
+        """{company: its active reminder levels}, empty for a company without any."""
+        levels = self.env["invoice.classic.reminder.level"].search(
+            [("company_id", "in", companies.ids)]
+        )
+        return defaultdict(lambda: levels.browse(), levels.grouped("company_id"))
 
     def _reminder_reference_date(self):
         """The due date reminders count from: the earliest installment still unpaid."""
@@ -205,11 +210,9 @@ class AccountMove(models.Model):
             values_list.append(values)
         partner = self.commercial_partner_id[:1]
         email = self.partner_id[:1].email or partner.email
-        sent_by_hand = messages is not None
+        sent_by_hand = messages is not None  # from the composer: already sent
         messages = dict(messages or {})
-        if sent_by_hand:
-            pass  # the user sent it from the composer
-        elif level.channel == "email" and email and len(self) > 1:
+        if not sent_by_hand and level.channel == "email" and email and len(self) > 1:
             message = partner.message_post_with_source(
                 "invoice_classic.reminder_customer_message",
                 render_values={"invoices": self, "level": level},
@@ -221,7 +224,7 @@ class AccountMove(models.Model):
                 partner_ids=partner.ids,
             )
             messages = dict.fromkeys(self.ids, message[:1].id)
-        elif level.channel == "email" and email and level.mail_template_id:
+        elif not sent_by_hand and level.channel == "email" and email and level.mail_template_id:
             message = self.message_post_with_source(
                 level.mail_template_id,
                 message_type="comment",
@@ -256,7 +259,7 @@ class AccountMove(models.Model):
             company=self.company_id.name,
             level=level.name,
             name=self.name,
-            amount=self._format_penalty_amount(self.amount_residual),
+            amount=self._format_amount(self.amount_residual),
             date=format_date(self.env, self._reminder_reference_date()),
             url=self.get_base_url() + self.get_portal_url(),
         )
@@ -320,9 +323,7 @@ class AccountMove(models.Model):
         """The reminder due today in the composer, to read (and edit) before it goes."""
         self.ensure_one()
         today = fields.Date.context_today(self)
-        levels = self.env["invoice.classic.reminder.level"].search(
-            [("company_id", "=", self.company_id.id)]
-        )
+        levels = self._reminder_levels_by_company(self.company_id)[self.company_id]
         level = self._get_due_reminder_level(levels, today)
         if not level:
             raise UserError(_("No reminder is due for these invoices today."))
@@ -344,10 +345,7 @@ class AccountMove(models.Model):
     def action_send_reminder_now(self):
         """The reminder level due today, now, for these invoices."""
         today = fields.Date.context_today(self)
-        levels = self.env["invoice.classic.reminder.level"].search(
-            [("company_id", "in", self.company_id.ids)]
-        )
-        by_company = defaultdict(lambda: levels.browse(), levels.grouped("company_id"))
+        by_company = self._reminder_levels_by_company(self.company_id)
         sent = self.env["invoice.classic.reminder.log"]
         for invoice in self.filtered(lambda m: m.state == "posted" and m.amount_residual):
             level = invoice._get_due_reminder_level(by_company[invoice.company_id], today)

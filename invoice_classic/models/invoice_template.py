@@ -5,7 +5,7 @@ from babel.dates import format_date
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import ValidationError
 
 _logger = logging.getLogger(__name__)
 
@@ -232,12 +232,20 @@ class InvoiceClassicTemplate(models.Model):
         self.ensure_one()
         return date + RECURRING_STEPS[self.recurring_unit](self.recurring_interval)
 
-    def _due_periods(self, today):
-        """The periods of this template due on ``today`` and not created yet."""
-        self.ensure_one()
-        created = self.env["account.move"].search_count(
-            [("classic_template_id", "=", self.id), ("classic_period_date", "!=", False)]
+    def _count_recurring_invoices(self):
+        """{template: how many recurring invoices it made}, in one query."""
+        return dict(
+            self.env["account.move"]._read_group(
+                [("classic_template_id", "in", self.ids), ("classic_period_date", "!=", False)],
+                ["classic_template_id"],
+                ["__count"],
+            )
         )
+
+    def _due_periods(self, today, created):
+        """The periods of this template due on ``today`` and not created yet, given the
+        number of recurring invoices it ``created`` already."""
+        self.ensure_one()
         periods, period = [], self.recurring_next_date
         while period and period <= today:
             if self.recurring_end_date and period > self.recurring_end_date:
@@ -248,13 +256,15 @@ class InvoiceClassicTemplate(models.Model):
             period = self._next_period(period)
         return periods, period
 
-    def _create_recurring_invoices(self, today):
+    def _create_recurring_invoices(self, today, created=None):
         """Create the invoices due, one per missed period, and move the next date on.
 
         The caller holds a lock on the template; the unique index on
         (template, period) refuses a second invoice for a period whatever happens."""
         self.ensure_one()
-        periods, next_period = self._due_periods(today)
+        if created is None:
+            created = self._count_recurring_invoices().get(self, 0)
+        periods, next_period = self._due_periods(today, created)
         if not periods:
             if self.recurring_next_date and self.recurring_next_date <= today:
                 self.recurring = False  # ended (end date or count reached)
@@ -285,23 +295,28 @@ class InvoiceClassicTemplate(models.Model):
             ("recurring_next_date", "<=", today),
             ("recurring_error", "=", False),
         ]
-        templates = self.search(domain, limit=batch_size, order="recurring_next_date, id")
-        done = 0
-        for template in templates:
+        found = self.search(domain, limit=batch_size, order="recurring_next_date, id")
+        templates = self.browse()
+        if found:
+            # Those another worker holds are left to it.
             self.env.cr.execute(
-                "SELECT id FROM invoice_classic_template WHERE id = %s FOR UPDATE SKIP LOCKED",
-                [template.id],
+                "SELECT id FROM invoice_classic_template WHERE id IN %s FOR UPDATE SKIP LOCKED",
+                [tuple(found.ids)],
             )
-            if not self.env.cr.fetchone():
-                continue  # another worker is on it
+            locked = {row[0] for row in self.env.cr.fetchall()}
+            templates = found.filtered(lambda t: t.id in locked)
+        created = templates._count_recurring_invoices()
+        for template in templates:
             try:
                 with self.env.cr.savepoint():
-                    template.with_company(template.company_id)._create_recurring_invoices(today)
-            except (UserError, ValidationError) as error:
+                    template.with_company(template.company_id)._create_recurring_invoices(
+                        today, created.get(template, 0)
+                    )
+            except Exception as error:  # noqa: BLE001 - one bad template must not stop the run
                 _logger.warning("Recurring invoice template %s failed: %s", template.id, error)
                 template.recurring_error = str(error)
-            done += 1
-        remaining = self.search_count(domain) if len(templates) == batch_size else 0
+        done = len(templates)
+        remaining = self.search_count(domain) if len(found) == batch_size else 0
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
         if not getattr(threading.current_thread(), "testing", False):
             # A batch is done: a run killed later resumes after it.

@@ -34,15 +34,21 @@ class ResPartner(models.Model):
         action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
         return action
 
-    def _get_overdue_invoices(self):
-        """The customer's posted invoices past their due date and not fully paid."""
+    def _unpaid_invoices_domain(self):
+        """The customer's posted invoices not fully paid (its contacts' included)."""
         self.ensure_one()
+        return [
+            ("move_type", "=", "out_invoice"),
+            ("state", "=", "posted"),
+            ("payment_state", "in", ("not_paid", "partial")),
+            ("commercial_partner_id", "=", self.commercial_partner_id.id),
+        ]
+
+    def _get_overdue_invoices(self):
+        """The customer's unpaid invoices past their due date."""
         return self.env["account.move"].search(
             [
-                ("move_type", "=", "out_invoice"),
-                ("state", "=", "posted"),
-                ("payment_state", "in", ("not_paid", "partial")),
-                ("commercial_partner_id", "=", self.commercial_partner_id.id),
+                *self._unpaid_invoices_domain(),
                 ("invoice_date_due", "<", fields.Date.context_today(self)),
             ],
             order="invoice_date_due, id",
@@ -52,13 +58,7 @@ class ResPartner(models.Model):
         """The reminders due today for all the customer's unpaid invoices."""
         self.ensure_one()
         invoices = self.env["account.move"].search(
-            [
-                ("move_type", "=", "out_invoice"),
-                ("state", "=", "posted"),
-                ("payment_state", "in", ("not_paid", "partial")),
-                ("commercial_partner_id", "=", self.commercial_partner_id.id),
-                ("penalty_origin_id", "=", False),
-            ]
+            [*self._unpaid_invoices_domain(), ("penalty_origin_id", "=", False)]
         )
         return invoices.action_send_reminder_now()
 
