@@ -1,10 +1,29 @@
+import functools
+import subprocess
+
 from odoo import api, models
+from odoo.addons.base.models.ir_actions_report import _get_wkhtmltopdf_bin
 
 CLASSIC_REPORTS = (
     "invoice_classic.report_invoice_classic",
     "invoice_classic.report_invoice_modern",
     "invoice_classic.report_invoice_compact",
 )
+
+# System fonts: the wkhtmltopdf Debian ships (unpatched Qt) draws the text of web fonts
+# as shapes, leaving a PDF nobody can search, copy from or read aloud.
+SYSTEM_FONTS = "font-family: 'DejaVu Sans', 'Liberation Sans', Arial, sans-serif;"
+
+
+@functools.cache
+def wkhtmltopdf_has_patched_qt():
+    try:
+        version = subprocess.run(
+            [_get_wkhtmltopdf_bin(), "--version"], capture_output=True, check=False, timeout=10
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return b"patched qt" in version
 
 
 class IrActionsReport(models.Model):
@@ -22,6 +41,16 @@ class IrActionsReport(models.Model):
                 super()._render_qweb_pdf_prepare_streams(report_ref, data, res_ids=[res_id])
             )
         return streams
+
+    def _get_rendering_context(self, report, docids, data):
+        values = super()._get_rendering_context(report, docids, data)
+        if (
+            report.report_name in CLASSIC_REPORTS
+            and values.get("report_type") == "pdf"
+            and not wkhtmltopdf_has_patched_qt()
+        ):
+            values["pdf_font_style"] = SYSTEM_FONTS
+        return values
 
     @api.model
     def _invoice_classic_enable_facturx(self):
