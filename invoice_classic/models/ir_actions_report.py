@@ -2,6 +2,7 @@ import functools
 import subprocess
 
 from odoo import api, models
+
 from odoo.addons.base.models.ir_actions_report import _get_wkhtmltopdf_bin
 
 CLASSIC_REPORTS = (
