@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import format_date
+from odoo.tools import email_normalize_all, format_date
 
 _logger = logging.getLogger(__name__)
 
@@ -44,6 +44,10 @@ class AccountMove(models.Model):
         compute="_compute_reminder_next",
     )
     reminder_next_date = fields.Date(string="Next Reminder Date", compute="_compute_reminder_next")
+    reminder_message_level_id = fields.Many2one(
+        comodel_name="invoice.classic.reminder.level",
+        compute="_compute_reminder_message_level_id",
+    )
     penalty_charged_amount = fields.Monetary(
         string="Penalties Charged", compute="_compute_penalty_charged_amount"
     )
@@ -52,6 +56,7 @@ class AccountMove(models.Model):
         "state",
         "company_id",
         "reminder_log_ids.level_id",
+        "reminder_log_ids.state",
         "line_ids.date_maturity",
         "line_ids.reconciled",
     )
@@ -62,7 +67,7 @@ class AccountMove(models.Model):
             reference = move.state == "posted" and move._reminder_reference_date()
             if not reference or move.move_type != "out_invoice" or move.penalty_origin_id:
                 continue
-            done = move.reminder_log_ids.level_id
+            done = move._reminder_done_logs().level_id
             after = max(done.mapped("days"), default=None)
             upcoming = (
                 by_company[move.company_id]
@@ -80,10 +85,23 @@ class AccountMove(models.Model):
                 move.penalty_move_ids.filtered(lambda m: m.state == "posted").mapped("amount_total")
             )
 
-    @api.depends("reminder_log_ids.level_id")
+    @api.depends("reminder_log_ids.level_id", "reminder_log_ids.state")
     def _compute_reminder_level_id(self):
         for move in self:
-            move.reminder_level_id = move.reminder_log_ids.level_id.sorted("days")[-1:]
+            move.reminder_level_id = move._reminder_done_logs().level_id.sorted("days")[-1:]
+
+    @api.depends_context("invoice_classic_reminder_level_id")
+    @api.depends("reminder_next_level_id")
+    def _compute_reminder_message_level_id(self):
+        """The level a reminder message being written is for: the one being sent, else the
+        next one (mail templates read it; ``reminder_level_id`` is the last one done)."""
+        level_id = self.env.context.get("invoice_classic_reminder_level_id")
+        for move in self:
+            move.reminder_message_level_id = level_id or move.reminder_next_level_id
+
+    def _reminder_done_logs(self):
+        self.ensure_one()
+        return self.reminder_log_ids.filtered(lambda log: log.state == "done")
 
     @api.model
     def _reminder_levels_by_company(self, companies):
@@ -110,7 +128,7 @@ class AccountMove(models.Model):
             return levels.browse()
         late_days = (today - reference).days
         due = levels.filtered(lambda level: level.days <= late_days).sorted("days")[-1:]
-        done = self.reminder_log_ids.level_id
+        done = self._reminder_done_logs().level_id
         if not due or (done and max(done.mapped("days")) >= due.days):
             return levels.browse()
         return due
@@ -179,6 +197,7 @@ class AccountMove(models.Model):
                     group.with_company(level.company_id)._apply_reminder_level(level, today)
             except Exception as error:  # noqa: BLE001 - one bad invoice must not stop the run
                 _logger.warning("Payment reminder of invoices %s failed: %s", group.ids, error)
+                group._log_reminder_failure(level, today, error)
         if invoices:
             # One statement for the batch; a technical date, no business rule depends on it.
             self.env.cr.execute(
@@ -212,6 +231,22 @@ class AccountMove(models.Model):
         email = self.partner_id[:1].email or partner.email
         sent_by_hand = messages is not None  # from the composer: already sent
         messages = dict(messages or {})
+        if (
+            not sent_by_hand
+            and level.channel == "email"
+            and email
+            and not email_normalize_all(email)
+        ):
+            raise UserError(
+                _(
+                    "The e-mail address %(email)s of %(customer)s is not valid: correct it "
+                    "so that the reminder can be sent.",
+                    email=email,
+                    customer=partner.display_name,
+                )
+            )
+        # Mail templates read the level being sent from reminder_message_level_id.
+        invoices = self.with_context(invoice_classic_reminder_level_id=level.id)
         if not sent_by_hand and level.channel == "email" and email and len(self) > 1:
             message = partner.message_post_with_source(
                 "invoice_classic.reminder_customer_message",
@@ -225,8 +260,8 @@ class AccountMove(models.Model):
             )
             messages = dict.fromkeys(self.ids, message[:1].id)
         elif not sent_by_hand and level.channel == "email" and email and level.mail_template_id:
-            message = self.message_post_with_source(
-                level.mail_template_id,
+            message = invoices.message_post_with_source(
+                level.mail_template_id.with_env(invoices.env),
                 message_type="comment",
                 subtype_xmlid="mail.mt_comment",
             )
@@ -241,16 +276,64 @@ class AccountMove(models.Model):
                     partner_ids=partner.ids,
                 )
                 messages[invoice.id] = message.id
+        if level.channel == "letter" and not sent_by_hand:
+            messages.update(self._post_reminder_letter(level))
         for values in values_list:
             if values["invoice_id"] in messages:
                 values["message_id"] = messages[values["invoice_id"]]
-            elif level.channel == "letter":
-                values["note"] = _("A letter to print and post.")
             elif level.channel == "sms":
                 values["note"] = _("No mobile number: nothing sent.")
             else:
                 values["note"] = _("No e-mail address: nothing sent.")
         return self.env["invoice.classic.reminder.log"].create(values_list)
+
+    def _log_reminder_failure(self, level, today, error):
+        """Keep what went wrong in the reminder history; the level is tried again the
+        next day (the invoices are already checked for today)."""
+        reason = error.args[0] if isinstance(error, UserError) and error.args else repr(error)
+        try:
+            with self.env.cr.savepoint():
+                self.env["invoice.classic.reminder.log"].create(
+                    [
+                        {
+                            "invoice_id": invoice.id,
+                            "level_id": level.id,
+                            "date": today,
+                            "amount_due": invoice.amount_residual,
+                            "state": "failed",
+                            "note": str(reason)[:250],
+                        }
+                        for invoice in self
+                    ]
+                )
+        except Exception:
+            _logger.exception("Could not log the failed reminder of invoices %s", self.ids)
+
+    def _post_reminder_letter(self, level):
+        """The level's letter, to print and post: the statement of these overdue invoices
+        as a PDF, kept in the chatter (the customer's, for several invoices).
+
+        :return: {invoice id: the message that carries the letter}
+        """
+        partner = self.commercial_partner_id[:1]
+        pdf, _report_type = (
+            self.env["ir.actions.report"]
+            .with_context(
+                invoice_classic_reminder_level_id=level.id,
+                invoice_classic_statement_invoice_ids=self.ids,
+                lang=partner.lang or self.env.lang,
+            )
+            ._render_qweb_pdf("invoice_classic.report_overdue_statement", partner.ids)
+        )
+        filename = f"{level.name} - {partner.name}.pdf".replace("/", "-")
+        target = partner if len(self) > 1 else self
+        message = target.message_post(
+            body=_("%(level)s: a letter to print and post.", level=level.name),
+            attachments=[(filename, pdf)],
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
+        return dict.fromkeys(self.ids, message.id)
 
     def _get_reminder_sms_body(self, level):
         self.ensure_one()
@@ -272,7 +355,7 @@ class AccountMove(models.Model):
         """
         self.ensure_one()
         due = self._get_penalty_due(today)
-        charged = self.reminder_log_ids
+        charged = self._reminder_done_logs()
         interest = self.currency_id.round(due.interest - sum(charged.mapped("penalty_interest")))
         indemnity = 0.0 if sum(charged.mapped("penalty_indemnity")) else due.indemnity
         if interest <= 0 and indemnity <= 0:
@@ -339,6 +422,7 @@ class AccountMove(models.Model):
                 "default_template_id": level.mail_template_id.id,
                 "default_composition_mode": "comment",
                 "invoice_classic_reminder_level_id": level.id,
+                "invoice_classic_log_reminder": True,
             },
         }
 

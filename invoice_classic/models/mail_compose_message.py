@@ -9,7 +9,12 @@ class MailComposeMessage(models.TransientModel):
         (and charges the level's penalties)."""
         result_mails, result_messages = super()._action_send_mail(auto_commit=auto_commit)
         level_id = self.env.context.get("invoice_classic_reminder_level_id")
-        if level_id and self.model == "account.move" and result_messages:
+        if (
+            level_id
+            and self.env.context.get("invoice_classic_log_reminder")
+            and self.model == "account.move"
+            and result_messages
+        ):
             level = self.env["invoice.classic.reminder.level"].browse(level_id)
             invoices = self.env["account.move"].browse(result_messages.mapped("res_id"))
             today = fields.Date.context_today(self)

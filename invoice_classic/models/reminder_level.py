@@ -45,6 +45,10 @@ class InvoiceClassicReminderLevel(models.Model):
             .search([("company_id", "in", companies.ids)])
             .company_id.ids
         )
+        penalty_notice = (
+            self.env.ref("invoice_classic.mail_template_penalty_notice", raise_if_not_found=False)
+            or self.env["mail.template"]
+        )
         self.create(
             [
                 values | {"company_id": company.id}
@@ -59,6 +63,7 @@ class InvoiceClassicReminderLevel(models.Model):
                         "days": 30,
                         "apply_penalty": True,
                         "formal_notice": True,
+                        "mail_template_id": penalty_notice.id,
                     },
                 )
             ]

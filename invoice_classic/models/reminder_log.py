@@ -2,20 +2,13 @@ from odoo import fields, models
 
 
 class InvoiceClassicReminderLog(models.Model):
-    """What the reminders did, one line per invoice and level: the database refuses a second."""
+    """What the reminders did, one line per invoice and level: the database refuses a second
+    done line. A failed attempt is kept too (what went wrong), and tried again the next day."""
 
     _name = "invoice.classic.reminder.log"
     _description = "Payment Reminder Log"
     _order = "date desc, id desc"
     _check_company_auto = True
-
-    _sql_constraints = [
-        (
-            "invoice_level_unique",
-            "unique(invoice_id, level_id)",
-            "This reminder level was already applied to this invoice.",
-        ),
-    ]
 
     invoice_id = fields.Many2one(
         comodel_name="account.move", required=True, ondelete="cascade", index=True, readonly=True
@@ -38,4 +31,21 @@ class InvoiceClassicReminderLog(models.Model):
         comodel_name="account.move", string="Penalty Invoice", readonly=True
     )
     message_id = fields.Many2one(comodel_name="mail.message", readonly=True)
+    attachment_ids = fields.Many2many(related="message_id.attachment_ids", string="Letter")
+    state = fields.Selection(
+        selection=[("done", "Done"), ("failed", "Failed")],
+        default="done",
+        required=True,
+        readonly=True,
+    )
     note = fields.Char(readonly=True)
+
+    def init(self):
+        # Only done lines are unique: a level is applied once, but may fail several times.
+        self.env.cr.execute(
+            """
+            CREATE UNIQUE INDEX IF NOT EXISTS invoice_classic_reminder_log_invoice_level_done_uniq
+                ON invoice_classic_reminder_log (invoice_id, level_id)
+             WHERE state = 'done'
+            """
+        )

@@ -45,14 +45,16 @@ class ResPartner(models.Model):
         ]
 
     def _get_overdue_invoices(self):
-        """The customer's unpaid invoices past their due date."""
-        return self.env["account.move"].search(
-            [
-                *self._unpaid_invoices_domain(),
-                ("invoice_date_due", "<", fields.Date.context_today(self)),
-            ],
-            order="invoice_date_due, id",
-        )
+        """The customer's unpaid invoices past their due date (only those the context
+        names, for a reminder letter about some of them)."""
+        named = self.env.context.get("invoice_classic_statement_invoice_ids")
+        domain = [
+            *self._unpaid_invoices_domain(),
+            ("id", "in", named)
+            if named
+            else ("invoice_date_due", "<", fields.Date.context_today(self)),
+        ]
+        return self.env["account.move"].search(domain, order="invoice_date_due, id")
 
     def action_send_reminders_now(self):
         """The reminders due today for all the customer's unpaid invoices."""

@@ -9,6 +9,7 @@ from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
 from .common import InvoiceEditorCommon
+from .test_invoice_layouts import pdf_text
 
 
 @tagged("post_install", "-at_install")
@@ -54,7 +55,13 @@ class TestPaymentReminders(InvoiceEditorCommon):
                 self.cron.method_direct_trigger()
 
     def _levels(self, invoice):
-        return invoice.reminder_log_ids.sorted("date").mapped("level_id.days")
+        done = invoice.reminder_log_ids.filtered(lambda log: log.state == "done")
+        return done.sorted("date").mapped("level_id.days")
+
+    def _mails(self, invoice):
+        return invoice.message_ids.filtered(
+            lambda m: m.message_type == "comment" and m.subject
+        ).sorted("id")
 
     def test_shipped_levels(self):
         self.assertEqual(self.levels.mapped("days"), [-3, 7, 15, 30])
@@ -160,6 +167,84 @@ class TestPaymentReminders(InvoiceEditorCommon):
         self.assertEqual(self._levels(without), [7])
         self.assertIn("No e-mail", without.reminder_log_ids.note)
         self.assertEqual(self._levels(with_email), [7])
+
+    def test_each_message_says_the_level_it_is(self):
+        invoice = self._late_invoice()
+        self._run("2026-01-28")
+        self._run("2026-02-08")
+        courtesy, first = self._mails(invoice)
+        self.assertIn("Courtesy reminder", courtesy.subject)
+        self.assertIn("friendly reminder", courtesy.body)
+        self.assertIn("First reminder", first.subject)
+        self.assertIn("still unpaid", first.body)
+        self.assertNotIn("friendly reminder", first.body)
+
+    def test_formal_notice_states_the_penalties_charged(self):
+        invoice = self._late_invoice()
+        self._run("2026-03-02")
+        notice = self._mails(invoice)[-1]
+        penalty = invoice.penalty_move_ids
+        self.assertIn("Formal notice", notice.subject)
+        self.assertIn("formal notice", notice.body)
+        self.assertIn(penalty.name, notice.body)
+        self.assertIn("recovery costs", notice.body)  # the invoice's penalty terms in words
+        self.assertEqual(invoice.reminder_log_ids.message_id, notice)
+
+    def test_invalid_email_is_logged_as_failed_and_tried_again(self):
+        wrong = self.env["res.partner"].create(
+            {"name": "Adresse fausse", "is_company": True, "email": "compta-at-nowhere"}
+        )
+        failing = self._late_invoice(partner=wrong)
+        fine = self._late_invoice()
+        with mute_logger("odoo.addons.invoice_classic.models.account_move_reminder"):
+            self._run("2026-02-08")
+        self.assertEqual(self._levels(fine), [7], "the run went on")
+        log = failing.reminder_log_ids
+        self.assertEqual((log.state, log.level_id.days), ("failed", 7))
+        self.assertIn("compta-at-nowhere", log.note)
+        self.assertFalse(self._mails(failing))
+        self.assertFalse(failing.reminder_level_id, "nothing done yet")
+        self._run("2026-02-08")
+        self.assertEqual(len(failing.reminder_log_ids), 1, "tried once a day")
+        wrong.email = "compta@nowhere.example.com"
+        self._run("2026-02-09")
+        self.assertEqual(self._levels(failing), [7])
+        self.assertEqual(
+            failing.reminder_log_ids.sorted("date").mapped("state"), ["failed", "done"]
+        )
+
+    def test_a_failing_penalty_is_logged_and_the_rest_goes_on(self):
+        self.env.company.penalty_account_id = False
+        invoice = self._late_invoice()
+        with mute_logger("odoo.addons.invoice_classic.models.account_move_reminder"):
+            self._run("2026-03-02")
+        log = invoice.reminder_log_ids
+        self.assertEqual(log.state, "failed")
+        self.assertIn("account late-payment penalties are booked on", log.note)
+        self.assertFalse(invoice.penalty_move_ids, "nothing half done")
+        self.assertFalse(self._mails(invoice))
+
+    def test_letter_level_makes_a_pdf_to_post(self):
+        letter = self.levels.filtered(lambda level: level.days == 30)
+        letter.channel = "letter"
+        invoice = self._late_invoice(invoice_title="Dossier Nantes")
+        other = self._late_invoice()
+        with freeze_time("2026-03-02"):
+            log = invoice.with_context(force_report_rendering=True)._apply_reminder_level(
+                letter, invoice.invoice_date_due.replace(month=3, day=2)
+            )
+        attachment = log.attachment_ids
+        self.assertEqual(attachment.mimetype, "application/pdf")
+        self.assertEqual(log.message_id.model, "account.move")
+        text = pdf_text(attachment.raw)
+        self.assertIn("Formal Notice to Pay", text)
+        self.assertIn(invoice.name, text)
+        self.assertNotIn(other.name, text, "the letter is about this invoice")
+        self.assertTrue(log.penalty_move_id, "the level's penalties are charged too")
+        self._run("2026-03-02")
+        self.assertEqual(len(invoice.reminder_log_ids), 1)
+        self.assertEqual(self._levels(other), [30])
+        self.assertTrue(other.reminder_log_ids.attachment_ids)
 
     def test_the_database_refuses_a_second_log(self):
         invoice = self._late_invoice()
