@@ -231,12 +231,8 @@ class AccountMove(models.Model):
         email = self.partner_id[:1].email or partner.email
         sent_by_hand = messages is not None  # from the composer: already sent
         messages = dict(messages or {})
-        if (
-            not sent_by_hand
-            and level.channel == "email"
-            and email
-            and not email_normalize_all(email)
-        ):
+        emailing = not sent_by_hand and level.channel == "email"
+        if emailing and email and not email_normalize_all(email):
             raise UserError(
                 _(
                     "The e-mail address %(email)s of %(customer)s is not valid: correct it "
@@ -247,7 +243,7 @@ class AccountMove(models.Model):
             )
         # Mail templates read the level being sent from reminder_message_level_id.
         invoices = self.with_context(invoice_classic_reminder_level_id=level.id)
-        if not sent_by_hand and level.channel == "email" and email and len(self) > 1:
+        if emailing and email and len(self) > 1:
             message = partner.message_post_with_source(
                 "invoice_classic.reminder_customer_message",
                 render_values={"invoices": self, "level": level},
@@ -259,7 +255,7 @@ class AccountMove(models.Model):
                 partner_ids=partner.ids,
             )
             messages = dict.fromkeys(self.ids, message[:1].id)
-        elif not sent_by_hand and level.channel == "email" and email and level.mail_template_id:
+        elif emailing and email and level.mail_template_id:
             message = invoices.message_post_with_source(
                 level.mail_template_id.with_env(invoices.env),
                 message_type="comment",
