@@ -171,18 +171,31 @@ class AccountMove(models.Model):
         today = fields.Date.context_today(self)
         levels = self.env["invoice.classic.reminder.level"].search([])
         if not levels:
-            return
+            return 0
         levels_by_company = levels.grouped("company_id")
         domain = self._reminder_candidates_domain(
             today, levels.company_id, min(levels.mapped("days"))
         )
         invoices = self.search(domain, limit=batch_size, order="id")
+        by_customer = invoices.company_id.filtered(lambda c: c.reminder_grouping == "customer")
+        if by_customer:
+            # A customer's invoices go in the same batch: one message for all of them.
+            invoices |= self.search(
+                [
+                    *domain,
+                    ("company_id", "in", by_customer.ids),
+                    ("commercial_partner_id", "in", invoices.commercial_partner_id.ids),
+                ],
+                order="id",
+            )
         if invoices:
             self.env.cr.execute(
                 "SELECT id FROM account_move WHERE id IN %s FOR UPDATE SKIP LOCKED",
                 [tuple(invoices.ids)],
             )
             invoices = self.browse([row[0] for row in self.env.cr.fetchall()])
+        # Messages go through the mail queue: the run never waits for a mail server.
+        invoices = invoices.with_context(mail_notify_force_send=False)
         groups = defaultdict(lambda: self.browse())
         for invoice in invoices:
             level = invoice._get_due_reminder_level(levels_by_company[invoice.company_id], today)
@@ -205,11 +218,12 @@ class AccountMove(models.Model):
                 [today, tuple(invoices.ids)],
             )
             invoices.invalidate_recordset(["reminder_checked_date"])
-        remaining = self.search_count(domain) if len(invoices) == batch_size else 0
+        remaining = self.search_count(domain) if len(invoices) >= batch_size else 0
         self.env["ir.cron"]._notify_progress(done=len(invoices), remaining=remaining)
         if not getattr(threading.current_thread(), "testing", False):
             # A batch is done: a run killed later resumes after it.
             self.env.cr.commit()  # pylint: disable=invalid-commit
+        return len(invoices)
 
     def _apply_reminder_level(self, level, today, messages=None):
         """Charge the penalties the level asks for, send its message (one for all of

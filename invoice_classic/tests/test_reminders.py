@@ -334,6 +334,17 @@ class TestPaymentReminders(InvoiceEditorCommon):
         self.assertIn("Salon", message.body)
         self.assertIn(self.customer, message.partner_ids)
 
+    def test_a_customer_is_not_split_across_batches(self):
+        self.env.company.reminder_grouping = "customer"
+        invoices = self._late_invoice() | self._late_invoice() | self._late_invoice()
+        with freeze_time("2026-02-08"):
+            handled = self.env["account.move"]._cron_send_payment_reminders(batch_size=1)
+        self.assertEqual(handled, 3, "the batch takes all the customer's invoices")
+        self.assertEqual(len(invoices.reminder_log_ids.message_id), 1)
+        mails = invoices.reminder_log_ids.message_id.mail_ids
+        self.assertTrue(mails)
+        self.assertEqual(set(mails.mapped("state")), {"outgoing"}, "queued, not sent by the run")
+
     def test_reminder_previewed_in_the_composer(self):
         invoice = self._late_invoice()
         with freeze_time("2026-02-08"):
