@@ -196,7 +196,7 @@ class AccountMove(models.Model):
             invoices = self.browse([row[0] for row in self.env.cr.fetchall()])
         # Messages go through the mail queue: the run never waits for a mail server.
         invoices = invoices.with_context(mail_notify_force_send=False)
-        groups = defaultdict(lambda: self.browse())
+        groups = defaultdict(lambda: invoices.browse())
         for invoice in invoices:
             level = invoice._get_due_reminder_level(levels_by_company[invoice.company_id], today)
             if not level:
