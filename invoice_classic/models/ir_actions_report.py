@@ -45,12 +45,11 @@ class IrActionsReport(models.Model):
 
     def _get_rendering_context(self, report, docids, data):
         values = super()._get_rendering_context(report, docids, data)
-        if (
-            report.report_name in CLASSIC_REPORTS
-            and values.get("report_type") == "pdf"
-            and not wkhtmltopdf_has_patched_qt()
-        ):
-            values["pdf_font_style"] = SYSTEM_FONTS
+        if report.report_name in CLASSIC_REPORTS and values.get("report_type") == "pdf":
+            if wkhtmltopdf_has_patched_qt():
+                values["odoo_header_footer"] = True  # the company's own header and footer
+            else:
+                values["pdf_font_style"] = SYSTEM_FONTS
         return values
 
     @api.model

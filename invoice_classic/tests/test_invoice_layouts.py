@@ -135,6 +135,23 @@ class TestInvoiceLayouts(InvoiceEditorCommon, HttpCase):
         self.assertTrue(invoice.name.encode() in pdf)
         self.assertEqual(pdf_pages(pdf), 1)
 
+    def test_patched_wkhtmltopdf_gets_odoo_header_and_footer(self):
+        invoice = self._rich_invoice()
+        reports = self.env["ir.actions.report"]
+        target = "odoo.addons.invoice_classic.models.ir_actions_report.wkhtmltopdf_has_patched_qt"
+        for patched in (True, False):
+            with self.subTest(patched=patched), patch(target, return_value=patched):
+                html = reports._render_qweb_html(
+                    "invoice_classic.invoice_report_modern",
+                    invoice.ids,
+                    data={"report_type": "pdf"},
+                )[0].decode()
+                self.assertIn(invoice.name, html)
+                self.assertIn("Installment Schedule", html)
+                self.assertEqual('class="header' in html, patched, "Odoo's header")
+                self.assertEqual('name="invoice_classic_company"' in html, not patched)
+                self.assertEqual("DejaVu Sans" in html, not patched, "system fonts, else web fonts")
+
     def test_several_invoices_in_one_pdf(self):
         """Printing 3 invoices at once gives one PDF of 3 pages (Odoo's own report fails
         there with Debian's wkhtmltopdf)."""
