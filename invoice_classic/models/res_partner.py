@@ -59,10 +59,59 @@ class ResPartner(models.Model):
     def action_send_reminders_now(self):
         """The reminders due today for all the customer's unpaid invoices."""
         self.ensure_one()
-        invoices = self.env["account.move"].search(
+        return self._get_reminder_invoices().action_send_reminder_now()
+
+    def action_preview_reminders(self):
+        """The customer's highest reminder due today, for all the invoices at that level, in
+        the composer: one message listing them, to read (and edit) before it goes."""
+        self.ensure_one()
+        invoices = self._get_reminder_invoices()
+        company = invoices.company_id[:1] or self.env.company
+        invoices = invoices.filtered(lambda m: m.company_id == company)
+        levels = invoices._reminder_levels_by_company(company)[company]
+        today = fields.Date.context_today(self)
+        due = {invoice: invoice._get_due_reminder_level(levels, today) for invoice in invoices}
+        level = max(due.values(), key=lambda level: level.days if level else -(10**6), default=None)
+        if not level:
+            raise UserError(_("No reminder is due for this customer today."))
+        invoices = invoices.filtered(lambda m: due[m] == level)
+        partner = self.commercial_partner_id
+        body = self.env["ir.qweb"]._render(
+            "invoice_classic.reminder_customer_message",
+            {
+                "invoices": invoices,
+                "level": level,
+                **self.env["mail.render.mixin"]._render_eval_context(),
+            },
+            minimal_qcontext=True,
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "mail.compose.message",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {
+                "default_model": "res.partner",
+                "default_res_ids": partner.ids,
+                "default_composition_mode": "comment",
+                "default_subject": _(
+                    "%(company)s - %(level)s", company=company.name, level=level.name
+                ),
+                "default_body": body,
+                "default_partner_ids": partner.ids,
+                "invoice_classic_reminder_level_id": level.id,
+                "invoice_classic_reminder_invoice_ids": invoices.ids,
+                "invoice_classic_log_reminder": True,
+            },
+        }
+
+    def _get_reminder_invoices(self):
+        """The customer's unpaid invoices reminders are about (not its penalty invoices)."""
+        self.ensure_one()
+        return self.env["account.move"].search(
             [*self._unpaid_invoices_domain(), ("penalty_origin_id", "=", False)]
         )
-        return invoices.action_send_reminder_now()
 
     def _compute_customer_invoice_count(self):
         """Invoices and credit notes of each partner and its contacts (one query)."""

@@ -345,6 +345,23 @@ class TestPaymentReminders(InvoiceEditorCommon):
         self.assertTrue(mails)
         self.assertEqual(set(mails.mapped("state")), {"outgoing"}, "queued, not sent by the run")
 
+    def test_customer_reminder_previewed_in_the_composer(self):
+        first, second = self._late_invoice(), self._late_invoice(invoice_title="Salon")
+        with freeze_time("2026-02-08"):
+            action = self.customer.action_preview_reminders()
+            composer = self.env[action["res_model"]].with_context(**action["context"]).create({})
+            self.assertIn("First reminder", composer.subject)
+            self.assertIn(first.name, composer.body)
+            self.assertIn("Salon", composer.body)
+            composer.action_send_mail()
+            message = (first | second).reminder_log_ids.message_id
+            self.assertEqual(len(message), 1)
+            self.assertEqual(message.model, "res.partner")
+            self.assertEqual(self._levels(first), [7])
+            self.assertEqual(self._levels(second), [7])
+            with self.assertRaisesRegex(UserError, "No reminder is due"):
+                self.customer.action_preview_reminders()
+
     def test_reminder_previewed_in_the_composer(self):
         invoice = self._late_invoice()
         with freeze_time("2026-02-08"):
