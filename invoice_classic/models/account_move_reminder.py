@@ -204,7 +204,18 @@ class AccountMove(models.Model):
             per_customer = invoice.company_id.reminder_grouping == "customer"
             key = (level, invoice.commercial_partner_id if per_customer else invoice)
             groups[key] |= invoice
-        for (level, _target), group in groups.items():
+        items = [(level, group) for (level, _target), group in groups.items()]
+        # E-mails without penalties, the bulk of a run: all of the batch at once.
+        bulk = [(level, group) for level, group in items if level._is_sent_in_bulk()]
+        others = [(level, group) for level, group in items if not level._is_sent_in_bulk()]
+        if bulk:
+            try:
+                with self.env.cr.savepoint():
+                    self._send_reminder_emails_in_bulk(bulk, today)
+            except Exception as error:  # noqa: BLE001 - then one by one, below
+                _logger.warning("Payment reminders in bulk failed, one by one now: %s", error)
+                others = items
+        for level, group in others:
             try:
                 with self.env.cr.savepoint():
                     group.with_company(level.company_id)._apply_reminder_level(level, today)
@@ -224,6 +235,119 @@ class AccountMove(models.Model):
             # A batch is done: a run killed later resumes after it.
             self.env.cr.commit()  # pylint: disable=invalid-commit
         return len(invoices)
+
+    @api.model
+    def _send_reminder_emails_in_bulk(self, items, today):
+        """The e-mails of levels without penalties, for a whole batch in a few statements:
+        rendered (the level's template for all the invoices sent alone, the customer
+        message for several), created as queued mail.mail with their chatter messages in one
+        create, then their log lines in one create. A group with an invalid address is
+        logged as failed, without an address as not sent.
+
+        :param list items: [(level, invoices of one message)]
+        """
+        log_values, mail_values, mail_groups = [], [], []
+        singles = defaultdict(lambda: self.browse())
+        # The addresses of all the customers at once (each group prefetches only itself).
+        every = self.browse([invoice_id for _level, group in items for invoice_id in group.ids])
+        (every.partner_id | every.commercial_partner_id).mapped("email")
+        for level, group in items:
+            partner = group.commercial_partner_id[:1]
+            email = group.partner_id[:1].email or partner.email
+            if email and not email_normalize_all(email):
+                note = _(
+                    "The e-mail address %(email)s of %(customer)s is not valid: correct it "
+                    "so that the reminder can be sent.",
+                    email=email,
+                    customer=partner.display_name,
+                )
+                log_values += group._reminder_log_values(level, today, state="failed", note=note)
+            elif not email or (len(group) == 1 and not level.mail_template_id):
+                note = _("No e-mail address: nothing sent.")
+                log_values += group._reminder_log_values(level, today, note=note)
+            elif len(group) == 1:
+                singles[level] |= group
+            else:
+                mail_groups.append((level, group))
+                mail_values.append(self._reminder_customer_mail_values(level, group))
+        for level, invoices in singles.items():
+            rendered = level.mail_template_id.with_context(
+                invoice_classic_reminder_level_id=level.id
+            )._generate_template(invoices.ids, ("subject", "body_html", "email_from", "partner_to"))
+            for invoice in invoices:
+                values = rendered[invoice.id]
+                mail_groups.append((level, invoice))
+                mail_values.append(
+                    self._reminder_mail_values(
+                        invoice,
+                        level.company_id,
+                        values["subject"],
+                        values["body_html"],
+                        self.env["res.partner"].browse(values.get("partner_ids") or []),
+                        email_from=values.get("email_from"),
+                    )
+                )
+        # Reply-to addresses of all the records at once (mail.message would find them one by one).
+        by_model = defaultdict(list)
+        for values in mail_values:
+            by_model[values["model"]].append(values["res_id"])
+        reply_to = {
+            model: self.env[model].browse(ids)._notify_get_reply_to(default=None)
+            for model, ids in by_model.items()
+        }
+        for values in mail_values:
+            values["reply_to"] = (
+                reply_to[values["model"]].get(values["res_id"]) or values["email_from"]
+            )
+        mails = self.env["mail.mail"].sudo().create(mail_values)
+        for (level, group), mail in zip(mail_groups, mails, strict=True):
+            log_values += group._reminder_log_values(
+                level, today, message_id=mail.mail_message_id.id
+            )
+        return self.env["invoice.classic.reminder.log"].create(log_values)
+
+    def _reminder_log_values(self, level, today, **values):
+        return [
+            {
+                "invoice_id": invoice.id,
+                "level_id": level.id,
+                "date": today,
+                "amount_due": invoice.amount_residual,
+                **values,
+            }
+            for invoice in self
+        ]
+
+    @api.model
+    def _reminder_customer_mail_values(self, level, invoices):
+        """One message to the customer listing ``invoices``, its invoices at ``level``."""
+        partner = invoices.commercial_partner_id[:1]
+        body = self.env["mail.render.mixin"]._render_template_qweb_view(
+            "invoice_classic.reminder_customer_message",
+            "res.partner",
+            partner.ids,
+            add_context={"invoices": invoices, "level": level},
+        )[partner.id]
+        subject = _("%(company)s - %(level)s", company=level.company_id.name, level=level.name)
+        return self._reminder_mail_values(partner, level.company_id, subject, body, partner)
+
+    @api.model
+    def _reminder_mail_values(self, record, company, subject, body, recipients, email_from=None):
+        """A queued e-mail on ``record`` (an invoice or a customer), in its chatter too."""
+        return {
+            "model": record._name,
+            "res_id": record.id,
+            "subject": subject,
+            "body": body,
+            "body_html": body,
+            "message_type": "comment",
+            "subtype_id": self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment"),
+            "author_id": self.env.user.partner_id.id,
+            "email_from": email_from or company.email_formatted or self.env.user.email_formatted,
+            "partner_ids": [Command.set(recipients.ids)],
+            "recipient_ids": [Command.set(recipients.ids)],
+            "auto_delete": False,
+        }
 
     def _apply_reminder_level(self, level, today, messages=None):
         """Charge the penalties the level asks for, send its message (one for all of

@@ -36,6 +36,11 @@ class InvoiceClassicReminderLevel(models.Model):
     )
     formal_notice = fields.Boolean()
 
+    def _is_sent_in_bulk(self):
+        """E-mails without penalties go out a batch at a time (see the reminders cron)."""
+        self.ensure_one()
+        return self.channel == "email" and not self.apply_penalty
+
     @api.model
     def _create_default_levels(self, companies):
         """The shipped ladder: 3 days before, 7, 15 and 30 days after (formal notice with

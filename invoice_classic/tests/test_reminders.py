@@ -345,6 +345,38 @@ class TestPaymentReminders(InvoiceEditorCommon):
         self.assertTrue(mails)
         self.assertEqual(set(mails.mapped("state")), {"outgoing"}, "queued, not sent by the run")
 
+    def test_queries_grow_with_batches_not_with_invoices(self):
+        """A batch's e-mails, log lines and checks take the same queries for 2 customers
+        or 12, 2 invoices each, one message per customer or per invoice."""
+        for grouping in ("customer", "invoice"):
+            self.env.company.reminder_grouping = grouping
+            counts = []
+            for day, customers in (("2026-02-08", 2), ("2026-02-09", 12)):
+                partners = self.env["res.partner"].create(
+                    [
+                        {"name": f"Client {grouping} {index}", "email": f"c{index}@example.com"}
+                        for index in range(customers)
+                    ]
+                )
+                invoices = self.env["account.move"].browse()
+                for partner in partners:
+                    invoices |= self._late_invoice(partner=partner)
+                    invoices |= self._late_invoice(partner=partner)
+                self.env.flush_all()
+                self.env.invalidate_all()
+                with freeze_time(day):
+                    before = self.env.cr.sql_log_count
+                    self.env["account.move"]._cron_send_payment_reminders()
+                    self.env.flush_all()
+                    counts.append(self.env.cr.sql_log_count - before)
+                self.assertEqual(self._levels(invoices[0]), [7])
+                self.assertEqual(len(invoices.reminder_log_ids), len(invoices))
+                messages = invoices.reminder_log_ids.message_id
+                self.assertEqual(len(messages), customers * (1 if grouping == "customer" else 2))
+                self.assertEqual(set(messages.mail_ids.mapped("state")), {"outgoing"})
+            with self.subTest(grouping=grouping):
+                self.assertLessEqual(counts[1], counts[0] + 3, counts)
+
     def test_customer_reminder_previewed_in_the_composer(self):
         first, second = self._late_invoice(), self._late_invoice(invoice_title="Salon")
         with freeze_time("2026-02-08"):
