@@ -13,7 +13,7 @@ CLASSIC_REPORTS = (
 
 # System fonts: the wkhtmltopdf Debian ships (unpatched Qt) draws the text of web fonts
 # as shapes, leaving a PDF nobody can search, copy from or read aloud.
-SYSTEM_FONTS = "font-family: 'DejaVu Sans', 'Liberation Sans', Arial, sans-serif;"
+SYSTEM_FONTS = "font-family: 'Liberation Sans', Arial, 'DejaVu Sans', sans-serif;"
 
 
 @functools.cache
@@ -50,6 +50,9 @@ class IrActionsReport(models.Model):
                 values["odoo_header_footer"] = True  # the company's own header and footer
             else:
                 values["pdf_font_style"] = SYSTEM_FONTS
+                # No header is printed: no need for the room the paper format keeps for it.
+                values["data_report_margin_top"] = 12
+                values["data_report_header_spacing"] = 0
         return values
 
     @api.model
