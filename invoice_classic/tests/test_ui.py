@@ -1,3 +1,6 @@
+from datetime import timedelta
+
+from odoo import fields
 from odoo.tests import HttpCase, tagged
 
 from .common import InvoiceClassicCommon, InvoiceEditorCommon
@@ -30,3 +33,19 @@ class TestEditorUi(InvoiceEditorCommon, HttpCase):
         self.assertEqual(invoice.invoice_title, "Refonte du site")
         self.assertEqual(invoice.amount_untaxed, 1080.0)
         self.assertEqual(len(invoice.installment_line_ids), 3)
+
+    def test_send_reminder_now_tour(self):
+        """10 days late: the first reminder opens in the composer, goes, and is logged."""
+        self.customer.email = "compta@client.example.com"
+        due = fields.Date.context_today(self.env["account.move"]) - timedelta(days=10)
+        invoice = self._create_invoice(
+            invoice_date=due, invoice_date_due=due, invoice_payment_term_id=False
+        )
+        invoice.action_post()
+        self.start_tour(
+            f"/odoo/action-account.action_move_out_invoice_type/{invoice.id}",
+            "invoice_classic_reminder_now",
+            login=self.env.user.login,
+        )
+        self.assertEqual(invoice.reminder_log_ids.level_id.days, 7)
+        self.assertIn(invoice.name, invoice.reminder_log_ids.message_id.body)

@@ -68,3 +68,31 @@ registry.category("web_tour.tours").add("invoice_classic_editor", {
         },
     ],
 });
+
+registry.category("web_tour.tours").add("invoice_classic_reminder_now", {
+    steps: () => [
+        {
+            content: "Open the terms of the late invoice",
+            trigger: ".o_form_view .o_notebook a[name=invoice_classic_terms]",
+            run: "click",
+        },
+        {
+            content: "Send Reminder Now",
+            trigger: ".o_form_view button[name=action_preview_reminder]",
+            run: "click",
+        },
+        {
+            content: "The reminder due is in the composer, to read before it goes",
+            trigger: ".modal .o_field_widget[name=subject] input:value(/First reminder/)",
+        },
+        {
+            content: "Send it",
+            trigger: ".modal button.o_mail_send:enabled",
+            run: "click",
+        },
+        {
+            content: "The reminder is in the invoice's history",
+            trigger: ".o_form_view .o_field_widget[name=reminder_log_ids] .o_data_row:contains(First reminder)",
+        },
+    ],
+});
