@@ -49,3 +49,18 @@ class TestEditorUi(InvoiceEditorCommon, HttpCase):
         )
         self.assertEqual(invoice.reminder_log_ids.level_id.days, 7)
         self.assertIn(invoice.name, invoice.reminder_log_ids.message_id.body)
+
+    def test_pdf_layout_then_send_tour(self):
+        """PDF, the modern layout, Send by E-mail: Odoo's sending wizard opens with that layout
+        (checked in the tour), which makes the PDF and marks the invoice sent."""
+        self.customer.email = "compta@client.example.com"
+        invoice = self._create_invoice()
+        invoice.action_post()
+        self.start_tour(
+            f"/odoo/action-account.action_move_out_invoice_type/{invoice.id}",
+            "invoice_classic_pdf_send",
+            login=self.env.user.login,
+        )
+        self.env.invalidate_all()
+        self.assertTrue(invoice.is_move_sent)
+        self.assertTrue(invoice.invoice_pdf_report_id, "the PDF was made and kept")

@@ -96,3 +96,41 @@ registry.category("web_tour.tours").add("invoice_classic_reminder_now", {
         },
     ],
 });
+
+registry.category("web_tour.tours").add("invoice_classic_pdf_send", {
+    steps: () => [
+        {
+            content: "PDF on the invoice",
+            trigger: ".o_form_view .o_statusbar_buttons button:contains(PDF)",
+            run: "click",
+        },
+        {
+            content: "Choose the modern layout",
+            trigger: ".modal .o_field_widget[name=report_id] input",
+            run: "edit Modern",
+        },
+        {
+            content: "Pick it",
+            trigger: ".o-autocomplete--dropdown-item:contains(Invoice - Modern)",
+            run: "click",
+        },
+        {
+            content: "Send by e-mail",
+            trigger: ".modal button[name=action_send]",
+            run: "click",
+        },
+        {
+            content: "Odoo's sending wizard, with the chosen layout",
+            trigger: ".modal .o_field_widget[name=pdf_report_id] input:value(/Modern/)",
+        },
+        {
+            content: "Send",
+            trigger: ".modal button[name=action_send_and_print]:enabled",
+            run: "click",
+        },
+        {
+            content: "Sent: the wizard is closed, back on the invoice",
+            trigger: "body:not(:has(.modal)) .o_form_view .o_statusbar_buttons button:contains(PDF)",
+        },
+    ],
+});
