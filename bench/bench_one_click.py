@@ -13,9 +13,8 @@ Usage (on a database where invoice_classic is installed, e.g. the test database)
 """
 
 import argparse
-import time
 
-from common import bench_env
+from common import bench_env, measured
 
 from odoo import Command
 
@@ -28,14 +27,7 @@ def parse_args():
 
 
 def measure(env, label, function, count):
-    env.flush_all()
-    env.invalidate_all()
-    queries = env.cr.sql_log_count
-    start = time.perf_counter()
-    function()
-    env.flush_all()
-    elapsed = time.perf_counter() - start
-    queries = env.cr.sql_log_count - queries
+    elapsed, queries, _result = measured(env, function)
     print(
         f"{label:<48} {count:>5} orders in {elapsed:7.2f} s = {count / elapsed:7.1f} orders/s, "
         f"{queries:>7} queries ({queries / count:.1f} per order)"

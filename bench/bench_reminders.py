@@ -22,10 +22,9 @@ Usage:
 
 import argparse
 import threading
-import time
 from datetime import timedelta
 
-from common import bench_env
+from common import bench_env, measured
 
 from odoo import Command, fields
 
@@ -39,14 +38,7 @@ def parse_args():
 
 
 def measure(env, label, function, invoices):
-    env.flush_all()
-    env.invalidate_all()
-    queries = env.cr.sql_log_count
-    start = time.perf_counter()
-    result = function()
-    env.flush_all()
-    elapsed = time.perf_counter() - start
-    queries = env.cr.sql_log_count - queries
+    elapsed, queries, result = measured(env, function)
     print(
         f"{label:<52} {elapsed:8.2f} s {queries:>8} queries ({queries / invoices:.2f} per invoice)"
     )

@@ -252,24 +252,21 @@ class AccountMove(models.Model):
         every = self.browse([invoice_id for _level, group in items for invoice_id in group.ids])
         (every.partner_id | every.commercial_partner_id).mapped("email")
         for level, group in items:
-            partner = group.commercial_partner_id[:1]
-            email = group.partner_id[:1].email or partner.email
-            if email and not email_normalize_all(email):
-                note = _(
-                    "The e-mail address %(email)s of %(customer)s is not valid: correct it "
-                    "so that the reminder can be sent.",
-                    email=email,
-                    customer=partner.display_name,
-                )
-                log_values += group._reminder_log_values(level, today, state="failed", note=note)
+            email = group._reminder_email()
+            if error := group._reminder_email_error():
+                log_values += group._reminder_log_values(level, today, state="failed", note=error)
             elif not email or (len(group) == 1 and not level.mail_template_id):
                 note = _("No e-mail address: nothing sent.")
                 log_values += group._reminder_log_values(level, today, note=note)
             elif len(group) == 1:
                 singles[level] |= group
             else:
+                partner = group.commercial_partner_id[:1]
+                subject, body = group._reminder_customer_message(level)
                 mail_groups.append((level, group))
-                mail_values.append(self._reminder_customer_mail_values(level, group))
+                mail_values.append(
+                    self._reminder_mail_values(partner, level.company_id, subject, body, partner)
+                )
         for level, invoices in singles.items():
             rendered = level.mail_template_id.with_context(
                 invoice_classic_reminder_level_id=level.id
@@ -318,18 +315,54 @@ class AccountMove(models.Model):
             for invoice in self
         ]
 
-    @api.model
-    def _reminder_customer_mail_values(self, level, invoices):
-        """One message to the customer listing ``invoices``, its invoices at ``level``."""
-        partner = invoices.commercial_partner_id[:1]
+    def _reminder_customer_message(self, level):
+        """Subject and body of one message to the customer listing ``self``, its invoices
+        at ``level`` (sent by the cron, or previewed in the composer)."""
+        partner = self.commercial_partner_id[:1]
         body = self.env["mail.render.mixin"]._render_template_qweb_view(
             "invoice_classic.reminder_customer_message",
             "res.partner",
             partner.ids,
-            add_context={"invoices": invoices, "level": level},
+            add_context={"invoices": self, "level": level},
         )[partner.id]
         subject = _("%(company)s - %(level)s", company=level.company_id.name, level=level.name)
-        return self._reminder_mail_values(partner, level.company_id, subject, body, partner)
+        return subject, body
+
+    def _reminder_email(self):
+        """The address reminders about ``self`` (invoices of one customer) go to."""
+        return self.partner_id[:1].email or self.commercial_partner_id[:1].email
+
+    def _reminder_email_error(self):
+        """Why the reminder cannot be e-mailed to that address, or None (no address at all
+        is not an error: the reminder is logged as not sent)."""
+        email = self._reminder_email()
+        if email and not email_normalize_all(email):
+            return _(
+                "The e-mail address %(email)s of %(customer)s is not valid: correct it "
+                "so that the reminder can be sent.",
+                email=email,
+                customer=self.commercial_partner_id[:1].display_name,
+            )
+        return None
+
+    @api.model
+    def _reminder_composer_action(self, level, model, res_ids, **context):
+        """The composer on ``res_ids`` for the reminder ``level``, logged once sent."""
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "mail.compose.message",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {
+                "default_model": model,
+                "default_res_ids": res_ids,
+                "default_composition_mode": "comment",
+                "invoice_classic_reminder_level_id": level.id,
+                "invoice_classic_log_reminder": True,
+                **context,
+            },
+        }
 
     @api.model
     def _reminder_mail_values(self, record, company, subject, body, recipients, email_from=None):
@@ -354,45 +387,29 @@ class AccountMove(models.Model):
         ``self``, the invoices of one customer, or one per invoice), and log it all. The
         log lines come last: if another run logged this level meanwhile, the unique
         constraint refuses them and the caller's savepoint drops messages and penalties."""
-        values_list = []
-        for invoice in self:
-            values = {
-                "invoice_id": invoice.id,
-                "level_id": level.id,
-                "date": today,
-                "amount_due": invoice.amount_residual,
-            }
-            if level.apply_penalty:
+        values_list = self._reminder_log_values(level, today)
+        if level.apply_penalty:
+            for invoice, values in zip(self, values_list, strict=True):
                 values.update(invoice._apply_late_penalty(today))
-            values_list.append(values)
         partner = self.commercial_partner_id[:1]
-        email = self.partner_id[:1].email or partner.email
+        email = self._reminder_email()
         sent_by_hand = messages is not None  # from the composer: already sent
         messages = dict(messages or {})
         emailing = not sent_by_hand and level.channel == "email"
-        if emailing and email and not email_normalize_all(email):
-            raise UserError(
-                _(
-                    "The e-mail address %(email)s of %(customer)s is not valid: correct it "
-                    "so that the reminder can be sent.",
-                    email=email,
-                    customer=partner.display_name,
-                )
-            )
+        if emailing and (error := self._reminder_email_error()):
+            raise UserError(error)
         # Mail templates read the level being sent from reminder_message_level_id.
         invoices = self.with_context(invoice_classic_reminder_level_id=level.id)
         if emailing and email and len(self) > 1:
-            message = partner.message_post_with_source(
-                "invoice_classic.reminder_customer_message",
-                render_values={"invoices": self, "level": level},
-                subject=_(
-                    "%(company)s - %(level)s", company=level.company_id.name, level=level.name
-                ),
+            subject, body = self._reminder_customer_message(level)
+            message = partner.message_post(
+                body=body,
+                subject=subject,
                 message_type="comment",
                 subtype_xmlid="mail.mt_comment",
                 partner_ids=partner.ids,
             )
-            messages = dict.fromkeys(self.ids, message[:1].id)
+            messages = dict.fromkeys(self.ids, message.id)
         elif emailing and email and level.mail_template_id:
             message = invoices.message_post_with_source(
                 level.mail_template_id.with_env(invoices.env),
@@ -428,17 +445,7 @@ class AccountMove(models.Model):
         try:
             with self.env.cr.savepoint():
                 self.env["invoice.classic.reminder.log"].create(
-                    [
-                        {
-                            "invoice_id": invoice.id,
-                            "level_id": level.id,
-                            "date": today,
-                            "amount_due": invoice.amount_residual,
-                            "state": "failed",
-                            "note": str(reason)[:250],
-                        }
-                        for invoice in self
-                    ]
+                    self._reminder_log_values(level, today, state="failed", note=str(reason)[:250])
                 )
         except Exception:
             _logger.exception("Could not log the failed reminder of invoices %s", self.ids)
@@ -544,21 +551,9 @@ class AccountMove(models.Model):
         level = self._get_due_reminder_level(levels, today)
         if not level:
             raise UserError(_("No reminder is due for these invoices today."))
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "mail.compose.message",
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "new",
-            "context": {
-                "default_model": "account.move",
-                "default_res_ids": self.ids,
-                "default_template_id": level.mail_template_id.id,
-                "default_composition_mode": "comment",
-                "invoice_classic_reminder_level_id": level.id,
-                "invoice_classic_log_reminder": True,
-            },
-        }
+        return self._reminder_composer_action(
+            level, self._name, self.ids, default_template_id=level.mail_template_id.id
+        )
 
     def action_send_reminder_now(self):
         """The reminder level due today, now, for these invoices."""

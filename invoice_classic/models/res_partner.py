@@ -76,35 +76,16 @@ class ResPartner(models.Model):
             raise UserError(_("No reminder is due for this customer today."))
         invoices = invoices.filtered(lambda m: due[m] == level)
         partner = self.commercial_partner_id
-        body = self.env["ir.qweb"]._render(
-            "invoice_classic.reminder_customer_message",
-            {
-                "invoices": invoices,
-                "level": level,
-                **self.env["mail.render.mixin"]._render_eval_context(),
-            },
-            minimal_qcontext=True,
+        subject, body = invoices._reminder_customer_message(level)
+        return invoices._reminder_composer_action(
+            level,
+            partner._name,
+            partner.ids,
+            default_subject=subject,
+            default_body=body,
+            default_partner_ids=partner.ids,
+            invoice_classic_reminder_invoice_ids=invoices.ids,
         )
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "mail.compose.message",
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "new",
-            "context": {
-                "default_model": "res.partner",
-                "default_res_ids": partner.ids,
-                "default_composition_mode": "comment",
-                "default_subject": _(
-                    "%(company)s - %(level)s", company=company.name, level=level.name
-                ),
-                "default_body": body,
-                "default_partner_ids": partner.ids,
-                "invoice_classic_reminder_level_id": level.id,
-                "invoice_classic_reminder_invoice_ids": invoices.ids,
-                "invoice_classic_log_reminder": True,
-            },
-        }
 
     def _get_reminder_invoices(self):
         """The customer's unpaid invoices reminders are about (not its penalty invoices)."""
