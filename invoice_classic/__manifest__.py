@@ -31,6 +31,7 @@
         "reports/report_payment_receipt_templates.xml",
     ],
     "demo": [
+        "demo/res_company_demo.xml",
         "demo/invoice_classic_demo.xml",
     ],
     "assets": {

@@ -1,4 +1,15 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
+from odoo.tools.translate import LazyTranslate
+
+_lt = LazyTranslate(__name__)
+
+# The shipped ladder: (name, days after the due date, other values).
+DEFAULT_LEVELS = [
+    (_lt("Courtesy reminder"), -3, {}),
+    (_lt("First reminder"), 7, {}),
+    (_lt("Second reminder"), 15, {}),
+    (_lt("Formal notice"), 30, {"apply_penalty": True, "formal_notice": True}),
+]
 
 
 class InvoiceClassicReminderLevel(models.Model):
@@ -54,22 +65,30 @@ class InvoiceClassicReminderLevel(models.Model):
             self.env.ref("invoice_classic.mail_template_penalty_notice", raise_if_not_found=False)
             or self.env["mail.template"]
         )
-        self.create(
+        companies = companies.filtered(lambda company: company.id not in have)
+        levels = self.with_context(lang="en_US").create(
             [
-                values | {"company_id": company.id}
+                {
+                    "name": name._translate("en_US"),
+                    "days": days,
+                    "company_id": company.id,
+                    **values,
+                    **(
+                        {"mail_template_id": penalty_notice.id}
+                        if values.get("formal_notice")
+                        else {}
+                    ),
+                }
                 for company in companies
-                if company.id not in have
-                for values in (
-                    {"name": _("Courtesy reminder"), "days": -3},
-                    {"name": _("First reminder"), "days": 7},
-                    {"name": _("Second reminder"), "days": 15},
-                    {
-                        "name": _("Formal notice"),
-                        "days": 30,
-                        "apply_penalty": True,
-                        "formal_notice": True,
-                        "mail_template_id": penalty_notice.id,
-                    },
-                )
+                for name, days, values in DEFAULT_LEVELS
             ]
         )
+        # The names in every language installed, whoever creates the company.
+        for code, _language in self.env["res.lang"].get_installed():
+            if code == "en_US":
+                continue
+            for index, (name, _days, _values) in enumerate(DEFAULT_LEVELS):
+                levels[index :: len(DEFAULT_LEVELS)].with_context(lang=code).write(
+                    {"name": name._translate(code)}
+                )
+        return levels

@@ -98,3 +98,6 @@ class ResCompany(models.Model):
         self.search(
             [("invoice_payment_mode_ids", "=", False)]
         ).invoice_payment_mode_ids = self._default_invoice_payment_mode_ids()
+        self.env["invoice.classic.reminder.level"].sudo()._create_default_levels(
+            self.with_context(active_test=False).search([])
+        )

@@ -68,6 +68,35 @@ class TestPaymentReminders(InvoiceEditorCommon):
         self.assertEqual(self.levels.filtered("formal_notice").mapped("days"), [30])
         self.assertEqual(self.levels.filtered("apply_penalty").mapped("days"), [30])
 
+    def test_companies_existing_at_install_have_the_levels(self):
+        main_company = self.env.ref("base.main_company")
+        levels = self.env["invoice.classic.reminder.level"].sudo()
+        self.assertEqual(
+            levels.search([("company_id", "=", main_company.id)]).mapped("days"), [-3, 7, 15, 30]
+        )
+        # Installing again (an update) creates none twice.
+        self.env["res.company"].sudo()._invoice_classic_install_defaults()
+        self.assertEqual(
+            levels.search_count([("company_id", "=", main_company.id)]),
+            4,
+        )
+
+    def test_shipped_levels_named_in_each_language(self):
+        """A new company's levels read in English and in French, whoever creates it."""
+        self.env["res.lang"]._activate_lang("fr_FR")
+        company = self.env["res.company"].with_context(lang="fr_FR").create({"name": "Société"})
+        levels = self.env["invoice.classic.reminder.level"].search(
+            [("company_id", "=", company.id)]
+        )
+        self.assertEqual(
+            levels.with_context(lang="en_US").mapped("name"),
+            ["Courtesy reminder", "First reminder", "Second reminder", "Formal notice"],
+        )
+        self.assertEqual(
+            levels.with_context(lang="fr_FR").mapped("name"),
+            ["Rappel de courtoisie", "Première relance", "Deuxième relance", "Mise en demeure"],
+        )
+
     def test_full_ladder_once_each(self):
         invoice = self._late_invoice()
         for day in ("2026-01-27", "2026-01-28", "2026-02-07", "2026-02-15", "2026-03-02"):
