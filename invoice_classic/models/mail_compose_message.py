@@ -1,4 +1,7 @@
-from odoo import fields, models
+from psycopg2 import IntegrityError
+
+from odoo import _, fields, models
+from odoo.exceptions import UserError
 
 
 class MailComposeMessage(models.TransientModel):
@@ -13,6 +16,23 @@ class MailComposeMessage(models.TransientModel):
         if not (level_id and context.get("invoice_classic_log_reminder") and result_messages):
             return result_mails, result_messages
         level = self.env["invoice.classic.reminder.level"].browse(level_id)
+        try:
+            with self.env.cr.savepoint():
+                self._log_reminder(level, result_messages)
+        except IntegrityError:
+            # The scheduled reminders sent this level while the user was writing: the
+            # error undoes the message, so the customer does not get it twice.
+            raise UserError(
+                _(
+                    "%(level)s was sent meanwhile by the scheduled reminders: this message is "
+                    "not sent, so that the customer does not get it twice.",
+                    level=level.name,
+                )
+            ) from None
+        return result_mails, result_messages
+
+    def _log_reminder(self, level, result_messages):
+        context = self.env.context
         today = fields.Date.context_today(self)
         if self.model == "res.partner":
             invoices = self.env["account.move"].browse(
@@ -28,4 +48,3 @@ class MailComposeMessage(models.TransientModel):
                 invoice.with_company(invoice.company_id)._apply_reminder_level(
                     level, today, messages={invoice.id: message.id}
                 )
-        return result_mails, result_messages

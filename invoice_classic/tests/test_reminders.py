@@ -439,6 +439,23 @@ class TestPaymentReminders(InvoiceEditorCommon):
         self._run("2026-02-08")
         self.assertEqual(len(invoice.reminder_log_ids), 1, "the scheduled run does not repeat it")
 
+    def test_composer_refuses_a_reminder_the_scheduler_sent_meanwhile(self):
+        invoice = self._late_invoice()
+        with freeze_time("2026-02-08"):
+            action = invoice.action_preview_reminder()
+            composer = self.env[action["res_model"]].with_context(**action["context"]).create({})
+        self._run("2026-02-08")  # while the user writes
+        self.assertEqual(len(self._mails(invoice)), 1)
+        with (
+            freeze_time("2026-02-08"),
+            self.assertRaisesRegex(UserError, "First reminder was sent meanwhile"),
+            self.env.cr.savepoint(),  # what the request's rollback does
+        ):
+            composer.action_send_mail()
+        self.env.invalidate_all()
+        self.assertEqual(len(self._mails(invoice)), 1, "the customer gets it once")
+        self.assertEqual(len(invoice.reminder_log_ids), 1)
+
 
 @tagged("post_install", "-at_install")
 class TestRemindersConcurrency(TransactionCase):
