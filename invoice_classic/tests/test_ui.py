@@ -20,6 +20,36 @@ class TestUi(InvoiceClassicCommon, HttpCase):
         self.assertEqual(invoice.state, "draft")
         self.assertEqual(quotation.state, "sale")
 
+    def test_delivery_to_invoice_tour(self):
+        """A partial delivery invoiced in one click from its form: what it moved, posted."""
+        order = self._create_order(lines=[(self.chair, 10.0)], confirm=True)
+        delivery = order.picking_ids
+        self._deliver(delivery, {self.chair: 4.0})
+        self.start_tour(
+            f"/odoo/action-stock.action_picking_tree_all/{delivery.id}",
+            "invoice_classic_delivery_to_invoice",
+            login=self.env.user.login,
+        )
+        invoice = delivery.invoice_ids
+        self.assertEqual(invoice.state, "posted")
+        self.assertEqual(invoice.invoice_line_ids.quantity, 4.0)
+        self.assertEqual(order.order_line.qty_invoiced, 4.0)
+
+    def test_customer_new_invoice_tour(self):
+        customer = self.env["res.partner"].create(
+            {"name": "Client Tour", "property_payment_term_id": self.pay_terms_a.id}
+        )
+        self.start_tour(
+            f"/odoo/action-account.res_partner_action_customer/{customer.id}",
+            "invoice_classic_customer_new_invoice",
+            login=self.env.user.login,
+        )
+        invoice = self.env["account.move"].search([("partner_id", "=", customer.id)])
+        self.assertEqual(invoice.move_type, "out_invoice")
+        self.assertEqual(invoice.invoice_payment_term_id, self.pay_terms_a)
+        self.assertEqual(invoice.invoice_line_ids.product_id, self.design)
+        self.assertEqual(invoice.amount_untaxed, 500.0)
+
 
 @tagged("post_install", "-at_install")
 class TestEditorUi(InvoiceEditorCommon, HttpCase):
@@ -49,6 +79,29 @@ class TestEditorUi(InvoiceEditorCommon, HttpCase):
         )
         self.assertEqual(invoice.reminder_log_ids.level_id.days, 7)
         self.assertIn(invoice.name, invoice.reminder_log_ids.message_id.body)
+
+    def test_cheque_payment_tour(self):
+        """Pay, received by cheque with its number and bank: the payment carries them."""
+        invoice = self._create_invoice()
+        invoice.action_post()
+        self.start_tour(
+            f"/odoo/action-account.action_move_out_invoice_type/{invoice.id}",
+            "invoice_classic_cheque_payment",
+            login=self.env.user.login,
+        )
+        payment = invoice._get_reconciled_payments()
+        self.assertRecordValues(
+            payment,
+            [
+                {
+                    "payment_mode_id": self.env.ref("invoice_classic.payment_mode_cheque").id,
+                    "cheque_number": "0004521",
+                    "cheque_bank": "Crédit Lyonnais",
+                    "amount": invoice.amount_total,
+                }
+            ],
+        )
+        self.assertIn(invoice.payment_state, ("paid", "in_payment"))
 
     def test_pdf_layout_then_send_tour(self):
         """PDF, the modern layout, Send by E-mail: Odoo's sending wizard opens with that layout

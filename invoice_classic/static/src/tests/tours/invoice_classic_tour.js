@@ -134,3 +134,113 @@ registry.category("web_tour.tours").add("invoice_classic_pdf_send", {
         },
     ],
 });
+
+registry.category("web_tour.tours").add("invoice_classic_delivery_to_invoice", {
+    steps: () => [
+        {
+            content: "The delivery is done",
+            trigger: ".o_form_view .o_statusbar_status .o_arrow_button_current:contains(Done)",
+        },
+        {
+            content: "One click: Create Invoice",
+            trigger: ".o_form_view button[name=action_invoice_one_click]:contains(Create Invoice)",
+            run: "click",
+        },
+        {
+            content: "We land on the draft invoice of what this delivery moved",
+            trigger: ".o_form_view .o_statusbar_status .o_arrow_button_current:contains(Draft)",
+        },
+        {
+            content: "Validate it",
+            trigger: ".o_form_view .o_statusbar_buttons button[name=action_post]",
+            run: "click",
+        },
+        {
+            content: "Posted",
+            trigger: ".o_form_view .o_statusbar_status .o_arrow_button_current:contains(Posted)",
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("invoice_classic_customer_new_invoice", {
+    steps: () => [
+        {
+            content: "The customer's record: New Invoice",
+            trigger: ".o_form_view button[name=action_new_customer_invoice]",
+            run: "click",
+        },
+        {
+            content: "A new invoice, already for that customer",
+            trigger: ".o_form_view .o_field_widget[name=partner_id] input:value(/Client Tour/)",
+        },
+        {
+            content: "Add a line",
+            trigger: ".o_form_view .o_field_x2many_list_row_add a",
+            run: "click",
+        },
+        {
+            content: "What was sold",
+            trigger: ".o_form_view .o_data_row .o_field_widget[name=product_id] input",
+            run: "edit Logo design",
+        },
+        {
+            content: "Pick it",
+            trigger: ".o-autocomplete--dropdown-item:contains(Logo design)",
+            run: "click",
+        },
+        {
+            content: "Its price comes from the product",
+            trigger: ".o_form_view .o_data_row .o_field_widget[name=price_unit] input:value(/500/)",
+        },
+        {
+            content: "Save",
+            trigger: ".o_form_view .o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "Saved",
+            trigger: ".o_form_renderer.o_form_saved",
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("invoice_classic_cheque_payment", {
+    steps: () => [
+        {
+            content: "Record the payment of the invoice",
+            trigger: ".o_form_view .o_statusbar_buttons button[name=action_register_payment]",
+            run: "click",
+        },
+        {
+            content: "Received by cheque",
+            trigger: ".modal .o_field_widget[name=payment_mode_id] input",
+            run: "edit Cheque",
+        },
+        {
+            content: "Pick it",
+            trigger: ".o-autocomplete--dropdown-item:contains(Cheque)",
+            run: "click",
+        },
+        {
+            content: "The cheque's number",
+            trigger: ".modal .o_field_widget[name=cheque_number] input",
+            run: "edit 0004521",
+        },
+        {
+            content: "Its bank",
+            trigger: ".modal .o_field_widget[name=cheque_bank] input",
+            run: "edit Crédit Lyonnais",
+        },
+        {
+            content: "Create the payment",
+            trigger: ".modal button[name=action_create_payments]",
+            run: "click",
+        },
+        {
+            content: "Back on the invoice, with its payment ribbon",
+            trigger:
+                "body:not(:has(.modal)) .o_form_view .ribbon span:contains(In Payment), " +
+                "body:not(:has(.modal)) .o_form_view .ribbon span:contains(Paid)",
+        },
+    ],
+});
