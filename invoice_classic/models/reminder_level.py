@@ -48,9 +48,15 @@ class InvoiceClassicReminderLevel(models.Model):
     formal_notice = fields.Boolean()
 
     def _is_sent_in_bulk(self):
-        """E-mails without penalties go out a batch at a time (see the reminders cron)."""
+        """E-mails without penalties go out a batch at a time (see the reminders cron); a
+        template with files to attach goes one by one, through Odoo's rendering of them."""
         self.ensure_one()
-        return self.channel == "email" and not self.apply_penalty
+        template = self.mail_template_id
+        return (
+            self.channel == "email"
+            and not self.apply_penalty
+            and not (template.report_template_ids or template.attachment_ids)
+        )
 
     @api.model
     def _create_default_levels(self, companies):

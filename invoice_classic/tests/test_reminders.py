@@ -208,6 +208,18 @@ class TestPaymentReminders(InvoiceEditorCommon):
         self.assertIn("still unpaid", first.body)
         self.assertNotIn("friendly reminder", first.body)
 
+    def test_files_of_the_level_template_are_attached(self):
+        """A template with the invoice PDF to attach is not sent in bulk: the file goes."""
+        level = self.levels.filtered(lambda l: l.days == 7)
+        level.mail_template_id.report_template_ids = self.env.ref("account.account_invoices")
+        self.assertFalse(level._is_sent_in_bulk())
+        invoice = self._late_invoice()
+        self._run("2026-02-08")
+        first = self._mails(invoice)[-1]
+        self.assertIn("First reminder", first.subject)
+        self.assertEqual(len(first.attachment_ids), 1)
+        self.assertEqual(invoice.reminder_log_ids.message_id, first)
+
     def test_formal_notice_states_the_penalties_charged(self):
         invoice = self._late_invoice()
         self._run("2026-03-02")
