@@ -19,3 +19,4 @@ from . import reminder_level
 from . import reminder_log
 from . import account_move_reminder
 from . import mail_compose_message
+from . import ir_module

@@ -90,11 +90,22 @@ class InvoiceClassicReminderLevel(models.Model):
             ]
         )
         # The names in every language installed, whoever creates the company.
-        for code, _language in self.env["res.lang"].get_installed():
-            if code == "en_US":
-                continue
-            for index, (name, _days, _values) in enumerate(DEFAULT_LEVELS):
-                levels[index :: len(DEFAULT_LEVELS)].with_context(lang=code).write(
-                    {"name": name._translate(code)}
-                )
+        levels._translate_default_names(
+            [code for code, _language in self.env["res.lang"].get_installed()]
+        )
         return levels
+
+    def _translate_default_names(self, languages):
+        """Give the levels of ``self`` that bear a shipped name its translation in
+        ``languages`` where they have none yet (a name a user wrote is kept)."""
+        for name, _days, _values in DEFAULT_LEVELS:
+            english = name._translate("en_US")
+            shipped = self.with_context(lang="en_US").filtered(
+                lambda level, english=english: level.name == english
+            )
+            for code in languages:
+                if code == "en_US":
+                    continue
+                shipped.with_context(lang=code).filtered(
+                    lambda level, english=english: level.name == english
+                ).write({"name": name._translate(code)})

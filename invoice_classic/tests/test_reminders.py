@@ -68,6 +68,24 @@ class TestPaymentReminders(InvoiceEditorCommon):
         self.assertEqual(self.levels.filtered("formal_notice").mapped("days"), [30])
         self.assertEqual(self.levels.filtered("apply_penalty").mapped("days"), [30])
 
+    def test_a_language_installed_later_names_the_levels(self):
+        """Levels made before French was installed get their French names with it; a name
+        a user wrote stays."""
+        self.env["res.lang"]._activate_lang("fr_FR")
+        company = self.env["res.company"].create({"name": "Société"})
+        levels = self.env["invoice.classic.reminder.level"].search(
+            [("company_id", "=", company.id)]
+        )
+        for level in levels:  # as if French came after them
+            level.update_field_translations("name", {"fr_FR": False})
+        levels[1].with_context(lang="fr_FR").name = "Relance n° 1"
+        self.assertEqual(levels[0].with_context(lang="fr_FR").name, "Courtesy reminder")
+        self.env["ir.module.module"]._load_module_terms(["invoice_classic"], ["fr_FR"])
+        self.assertEqual(
+            levels.with_context(lang="fr_FR").mapped("name"),
+            ["Rappel de courtoisie", "Relance n° 1", "Deuxième relance", "Mise en demeure"],
+        )
+
     def test_companies_existing_at_install_have_the_levels(self):
         main_company = self.env.ref("base.main_company")
         levels = self.env["invoice.classic.reminder.level"].sudo()
