@@ -50,10 +50,23 @@ class IrActionsReport(models.Model):
                 values["odoo_header_footer"] = True  # the company's own header and footer
             else:
                 values["pdf_font_style"] = SYSTEM_FONTS
-                # No header is printed: no need for the room the paper format keeps for it.
-                values["data_report_margin_top"] = 12
-                values["data_report_header_spacing"] = 0
         return values
+
+    def _prepare_html(self, html, report_model=False):
+        bodies, res_ids, header, footer, paperformat_args = super()._prepare_html(
+            html, report_model=report_model
+        )
+        if self.report_name in CLASSIC_REPORTS and not wkhtmltopdf_has_patched_qt():
+            # Neither header nor footer is printed: the page may use the room the paper
+            # format keeps for them (a short invoice fits one page, A4 or Letter).
+            paperformat_args.update(
+                {
+                    "data-report-margin-top": "12",
+                    "data-report-header-spacing": "0",
+                    "data-report-margin-bottom": "12",
+                }
+            )
+        return bodies, res_ids, header, footer, paperformat_args
 
     @api.model
     def _invoice_classic_enable_facturx(self):

@@ -114,13 +114,39 @@ class TestInvoiceLayouts(InvoiceEditorCommon, HttpCase):
                     self.assertIn(expected, text)
 
     def test_real_pdf_of_each_layout(self):
+        """One page, A4 or US Letter: the room Odoo's paper formats keep for a header and a
+        footer Debian's wkhtmltopdf does not print is given to the invoice."""
         invoice = self._rich_invoice()
-        for layout in LAYOUTS:
-            with self.subTest(layout=layout):
-                pdf = self._render(layout, invoice)
-                self.assertTrue(pdf.startswith(b"%PDF"))
-                self.assertEqual(pdf_pages(pdf), 1)
-                self.assertGreater(ink_ratio(pdf), 0.01, "the page is not blank")
+        for paperformat in ("base.paperformat_euro", "base.paperformat_us"):
+            self.env.company.paperformat_id = self.env.ref(paperformat)
+            for layout in LAYOUTS:
+                with self.subTest(layout=layout, paperformat=paperformat):
+                    pdf = self._render(layout, invoice)
+                    self.assertTrue(pdf.startswith(b"%PDF"))
+                    self.assertEqual(pdf_pages(pdf), 1)
+                    self.assertGreater(ink_ratio(pdf), 0.01, "the page is not blank")
+
+    def test_no_room_kept_for_what_is_not_printed(self):
+        """Debian's wkhtmltopdf prints no header or footer HTML: our layouts (theirs in the
+        page body) take the page's room; with a patched one, or for Odoo's own invoice
+        report, the paper format's margins stay."""
+        invoice = self._rich_invoice()
+        reports = self.env["ir.actions.report"]
+        target = "odoo.addons.invoice_classic.models.ir_actions_report.wkhtmltopdf_has_patched_qt"
+        for report_name, patched, expected in (
+            ("invoice_classic.report_invoice_classic", False, "12"),
+            ("invoice_classic.report_invoice_classic", True, None),
+            ("account.report_invoice_with_payments", False, None),
+        ):
+            with (
+                self.subTest(report=report_name, patched=patched),
+                patch(target, return_value=patched),
+            ):
+                report = reports._get_report(report_name)
+                html = report._render_qweb_html(report, invoice.ids)[0]
+                args = report._prepare_html(html, report_model=report.model)[4]
+                self.assertEqual(args.get("data-report-margin-bottom"), expected)
+                self.assertEqual(args.get("data-report-margin-top"), expected)
 
     def test_facturx_in_our_layouts(self):
         """Odoo's Factur-X (account_edi_ubl_cii) goes into the PDF of our layouts too."""
