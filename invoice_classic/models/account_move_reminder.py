@@ -366,13 +366,31 @@ class AccountMove(models.Model):
 
     @api.model
     def _reminder_mail_values(self, record, company, subject, body, recipients, email_from=None):
-        """A queued e-mail on ``record`` (an invoice or a customer), in its chatter too."""
+        """A queued e-mail on ``record`` (an invoice or a customer), in its chatter too; the
+        e-mail in Odoo's light layout (company logo and details), as Odoo's own batch
+        mails (website_slides) do, in the recipient's language."""
+        lang = recipients[:1].lang or company.partner_id.lang
+        record = record.with_context(lang=lang)
+        render = self.env["mail.render.mixin"].with_context(lang=lang)
+        body_html = render._render_encapsulate(
+            "mail.mail_notification_light",
+            body,
+            add_context={
+                "message": self.env["mail.message"]
+                .sudo()
+                .new({"body": body, "record_name": record.display_name}),
+                "model_description": (record.type_name if record._name == "account.move" else None)
+                or render.env._("Payment Reminder"),
+                "company": company,
+            },
+            context_record=record,
+        )
         return {
             "model": record._name,
             "res_id": record.id,
             "subject": subject,
             "body": body,
-            "body_html": body,
+            "body_html": body_html,
             "message_type": "comment",
             "subtype_id": self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment"),
             "author_id": self.env.user.partner_id.id,

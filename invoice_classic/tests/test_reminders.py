@@ -392,6 +392,24 @@ class TestPaymentReminders(InvoiceEditorCommon):
         self.assertIn(first.name, message.body)
         self.assertIn("Salon", message.body)
         self.assertIn(self.customer, message.partner_ids)
+        # The e-mail in Odoo's light layout (the chatter keeps the message alone).
+        mail_html = message.mail_ids.body_html
+        self.assertIn("Payment Reminder", mail_html)
+        self.assertIn(self.env.company.name, mail_html)
+        self.assertIn("Salon", mail_html)
+        self.assertNotIn(self.env.company.name, message.body)
+
+    def test_bulk_reminder_email_in_the_layout_and_language_of_the_customer(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.customer.lang = "fr_FR"
+        invoice = self._late_invoice()
+        self._run("2026-02-08")
+        message = invoice.reminder_log_ids.message_id
+        self.assertEqual(message.model, "account.move")
+        mail_html = message.mail_ids.body_html
+        self.assertIn("Facture", mail_html, "the document's type, in French")
+        self.assertIn(invoice.name.replace("/", "-"), mail_html)
+        self.assertIn(self.env.company.name, mail_html)
 
     def test_a_customer_is_not_split_across_batches(self):
         self.env.company.reminder_grouping = "customer"
