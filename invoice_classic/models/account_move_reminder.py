@@ -70,7 +70,7 @@ class AccountMove(models.Model):
             done = move._reminder_done_logs().level_id
             after = max(done.mapped("days"), default=None)
             upcoming = (
-                by_company[move.company_id]
+                move._reminder_applicable_levels(by_company[move.company_id], reference)
                 .filtered(lambda level, after=after: after is None or level.days > after)
                 .sorted("days")
             )
@@ -119,6 +119,16 @@ class AccountMove(models.Model):
         )
         return min(unpaid.mapped("date_maturity"), default=False)
 
+    def _reminder_applicable_levels(self, levels, reference):
+        """The levels that make sense for this invoice: a courtesy note before the due date
+        only if that day comes after the invoice's own date (an invoice due on receipt gets
+        no reminder the day it is sent)."""
+        self.ensure_one()
+        issued = self.invoice_date or reference
+        return levels.filtered(
+            lambda level: level.days >= 0 or reference + timedelta(days=level.days) > issued
+        )
+
     def _get_due_reminder_level(self, levels, today):
         """The level to apply today, or nothing: only the highest level due, and only if
         neither it nor a higher one was applied."""
@@ -127,7 +137,11 @@ class AccountMove(models.Model):
         if not reference:
             return levels.browse()
         late_days = (today - reference).days
-        due = levels.filtered(lambda level: level.days <= late_days).sorted("days")[-1:]
+        due = (
+            self._reminder_applicable_levels(levels, reference)
+            .filtered(lambda level: level.days <= late_days)
+            .sorted("days")[-1:]
+        )
         done = self._reminder_done_logs().level_id
         if not due or (done and max(done.mapped("days")) >= due.days):
             return levels.browse()

@@ -40,11 +40,13 @@ class TestPaymentReminders(InvoiceEditorCommon):
     def _late_invoice(self, amount=1000.0, partner=None, **values):
         invoice = self._create_invoice(
             [(amount, self.env["account.tax"])],
-            invoice_date="2026-01-31",
-            invoice_date_due="2026-01-31",
-            invoice_payment_term_id=False,
-            partner_id=(partner or self.customer).id,
-            **values,
+            **{
+                "invoice_date": "2026-01-01",
+                "invoice_date_due": "2026-01-31",
+                "invoice_payment_term_id": False,
+                "partner_id": (partner or self.customer).id,
+                **values,
+            },
         )
         invoice.action_post()
         return invoice
@@ -329,6 +331,18 @@ class TestPaymentReminders(InvoiceEditorCommon):
         self.assertEqual(len(invoices.reminder_log_ids), 3)
         self.assertEqual(invoices.mapped(lambda m: len(m.reminder_log_ids)), [1, 1, 1])
 
+    def test_no_courtesy_note_for_an_invoice_due_on_receipt(self):
+        """The courtesy level (3 days before the due date) makes no sense for an invoice
+        issued on its due date: its customer gets the first reminder, a week late."""
+        invoice = self._late_invoice(invoice_date="2026-01-31")
+        self.assertEqual(invoice.reminder_next_level_id.days, 7)
+        self.assertEqual(str(invoice.reminder_next_date), "2026-02-07")
+        for day in ("2026-01-28", "2026-01-31", "2026-02-03"):
+            self._run(day)
+        self.assertFalse(invoice.reminder_log_ids)
+        self._run("2026-02-07")
+        self.assertEqual(self._levels(invoice), [7])
+
     def test_companies_apart(self):
         other = self.setup_other_company(name="Autre Société")["company"]
         other_levels = self.env["invoice.classic.reminder.level"].search(
@@ -344,7 +358,7 @@ class TestPaymentReminders(InvoiceEditorCommon):
                 {
                     "move_type": "out_invoice",
                     "partner_id": self.customer.id,
-                    "invoice_date": "2026-01-31",
+                    "invoice_date": "2026-01-01",
                     "invoice_date_due": "2026-01-31",
                     "invoice_payment_term_id": False,
                     "invoice_line_ids": [(0, 0, {"name": "x", "price_unit": 100.0, "tax_ids": []})],
