@@ -5,6 +5,8 @@ import threading
 from collections import defaultdict
 from datetime import timedelta
 
+from psycopg2 import IntegrityError
+
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import email_normalize_all, format_date
@@ -393,8 +395,9 @@ class AccountMove(models.Model):
                 "message": self.env["mail.message"]
                 .sudo()
                 .new({"body": body, "record_name": record.display_name}),
-                "model_description": (record.type_name if record._name == "account.move" else None)
-                or render.env._("Payment Reminder"),
+                "model_description": record.type_name
+                if record._name == "account.move"
+                else render.env._("Payment Reminder"),
                 "company": company,
             },
             context_record=record,
@@ -469,6 +472,26 @@ class AccountMove(models.Model):
             else:
                 values["note"] = _("No e-mail address: nothing sent.")
         return self.env["invoice.classic.reminder.log"].create(values_list)
+
+    def _apply_reminder_level_by_hand(self, level, today, messages=None):
+        """``_apply_reminder_level`` for a user (Send Reminder Now, the composer): a level
+        the scheduled run logged meanwhile is refused in words, and the user's message and
+        penalties are undone with it, so the customer does not get them twice."""
+        try:
+            with self.env.cr.savepoint():
+                return self.with_company(level.company_id)._apply_reminder_level(
+                    level, today, messages=messages
+                )
+        except IntegrityError as error:
+            if error.diag.constraint_name != "invoice_classic_reminder_log_invoice_level_done_uniq":
+                raise
+            raise UserError(
+                _(
+                    "%(level)s was sent meanwhile by the scheduled reminders: this message is "
+                    "not sent, so that the customer does not get it twice.",
+                    level=level.name,
+                )
+            ) from None
 
     def _log_reminder_failure(self, level, today, error):
         """Keep what went wrong in the reminder history; the level is tried again the
@@ -595,7 +618,7 @@ class AccountMove(models.Model):
         for invoice in self.filtered(lambda m: m.state == "posted" and m.amount_residual):
             level = invoice._get_due_reminder_level(by_company[invoice.company_id], today)
             if level:
-                sent |= invoice.with_company(invoice.company_id)._apply_reminder_level(level, today)
+                sent |= invoice._apply_reminder_level_by_hand(level, today)
         if not sent:
             raise UserError(_("No reminder is due for these invoices today."))
         return True

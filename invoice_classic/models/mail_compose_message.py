@@ -1,7 +1,4 @@
-from psycopg2 import IntegrityError
-
-from odoo import _, fields, models
-from odoo.exceptions import UserError
+from odoo import fields, models
 
 
 class MailComposeMessage(models.TransientModel):
@@ -16,19 +13,7 @@ class MailComposeMessage(models.TransientModel):
         if not (level_id and context.get("invoice_classic_log_reminder") and result_messages):
             return result_mails, result_messages
         level = self.env["invoice.classic.reminder.level"].browse(level_id)
-        try:
-            with self.env.cr.savepoint():
-                self._log_reminder(level, result_messages)
-        except IntegrityError:
-            # The scheduled reminders sent this level while the user was writing: the
-            # error undoes the message, so the customer does not get it twice.
-            raise UserError(
-                _(
-                    "%(level)s was sent meanwhile by the scheduled reminders: this message is "
-                    "not sent, so that the customer does not get it twice.",
-                    level=level.name,
-                )
-            ) from None
+        self._log_reminder(level, result_messages)
         return result_mails, result_messages
 
     def _log_reminder(self, level, result_messages):
@@ -38,13 +23,13 @@ class MailComposeMessage(models.TransientModel):
             invoices = self.env["account.move"].browse(
                 context.get("invoice_classic_reminder_invoice_ids") or []
             )
-            invoices.with_company(level.company_id)._apply_reminder_level(
+            invoices._apply_reminder_level_by_hand(
                 level, today, messages=dict.fromkeys(invoices.ids, result_messages[:1].id)
             )
         elif self.model == "account.move":
             invoices = self.env["account.move"].browse(result_messages.mapped("res_id"))
             for invoice in invoices:
                 message = result_messages.filtered(lambda m, i=invoice: m.res_id == i.id)[:1]
-                invoice.with_company(invoice.company_id)._apply_reminder_level(
+                invoice._apply_reminder_level_by_hand(
                     level, today, messages={invoice.id: message.id}
                 )

@@ -501,6 +501,23 @@ class TestPaymentReminders(InvoiceEditorCommon):
         self._run("2026-02-08")
         self.assertEqual(len(invoice.reminder_log_ids), 1, "the scheduled run does not repeat it")
 
+    def test_send_now_refuses_a_level_the_scheduler_sent_meanwhile(self):
+        """Send Reminder Now found the level due, the scheduled run sent it first."""
+        invoice = self._late_invoice()
+        level = self.levels.filtered(lambda l: l.days == 7)
+        self._run("2026-02-08")
+        self.assertEqual(len(self._mails(invoice)), 1)
+        with (
+            self.assertRaisesRegex(UserError, "First reminder was sent meanwhile"),
+            self.env.cr.savepoint(),
+        ):
+            invoice._apply_reminder_level_by_hand(
+                level, invoice.invoice_date_due.replace(day=8, month=2)
+            )
+        self.env.invalidate_all()
+        self.assertEqual(len(self._mails(invoice)), 1, "the customer gets it once")
+        self.assertEqual(len(invoice.reminder_log_ids), 1)
+
     def test_composer_refuses_a_reminder_the_scheduler_sent_meanwhile(self):
         invoice = self._late_invoice()
         with freeze_time("2026-02-08"):
