@@ -960,20 +960,31 @@ class AccountMove(models.Model):
             else 0.0,
         )
 
-    def _get_penalty_payments(self):
-        """(date, amount in the invoice currency) of what was paid on the invoice."""
+    def _get_penalty_installments(self):
+        """(due date, amount, [(date, amount paid)]) of each installment of the invoice, its
+        receivable journal items, in the invoice currency: each counts from its own date."""
         self.ensure_one()
-        partials, _exchange_moves = self._get_reconciled_invoices_partials()
-        return [(counterpart.date, amount) for _partial, amount, counterpart in partials]
+        terms = self.line_ids.filtered(
+            lambda line: line.display_type == "payment_term" and line.amount_currency > 0
+        )
+        return [
+            (
+                line.date_maturity,
+                line.amount_currency,
+                [
+                    (partial.credit_move_id.date, partial.debit_amount_currency)
+                    for partial in line.matched_credit_ids
+                ],
+            )
+            for line in terms.sorted(lambda line: (line.date_maturity, line.id))
+        ]
 
     def _get_penalty_due(self, on_date):
         """What the late-payment terms of the invoice owe on ``on_date``."""
         self.ensure_one()
         return penalty_due(
             self._get_penalty_terms(),
-            due_date=self.invoice_date_due,
-            amount_due=self.amount_total,
-            payments=self._get_penalty_payments(),
+            installments=self._get_penalty_installments(),
             on_date=on_date,
             rounding=self.currency_id.rounding,
         )

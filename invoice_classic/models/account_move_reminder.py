@@ -53,17 +53,60 @@ class AccountMove(models.Model):
     penalty_charged_amount = fields.Monetary(
         string="Penalties Charged", compute="_compute_penalty_charged_amount"
     )
+    reminder_due_date = fields.Date(
+        string="Oldest Unpaid Due Date",
+        compute="_compute_reminder_due_date",
+        store=True,
+        help="The due date of the earliest installment still unpaid: reminders and "
+        "penalties count from it.",
+    )
+    reminder_due_line_ids = fields.Many2many(
+        comodel_name="account.move.line",
+        string="Installments Due Now",
+        compute="_compute_amount_due_now",
+    )
+    amount_due_now = fields.Monetary(
+        string="Due Now",
+        compute="_compute_amount_due_now",
+        help="The unpaid installments due by today (before the first due date: the first "
+        "installment), what a reminder asks for.",
+    )
+
+    @api.depends(
+        "state",
+        "line_ids.display_type",
+        "line_ids.date_maturity",
+        "line_ids.amount_residual",
+        "line_ids.reconciled",
+    )
+    def _compute_reminder_due_date(self):
+        for move in self:
+            unpaid = move.state == "posted" and move._reminder_unpaid_installments()
+            move.reminder_due_date = unpaid[:1].date_maturity if unpaid else False
+
+    @api.depends("reminder_due_date", "line_ids.amount_residual_currency")
+    def _compute_amount_due_now(self):
+        today = fields.Date.context_today(self)
+        for move in self:
+            due = move.line_ids.browse()
+            if move.reminder_due_date:
+                until = max(today, move.reminder_due_date)
+                due = move._reminder_unpaid_installments().filtered(
+                    lambda line, until=until: line.date_maturity <= until
+                )
+            move.reminder_due_line_ids = due
+            move.amount_due_now = abs(sum(due.mapped("amount_residual_currency")))
 
     @api.depends(
         "state",
         "company_id",
         "reminder_log_ids.level_id",
         "reminder_log_ids.state",
-        "line_ids.date_maturity",
-        "line_ids.reconciled",
+        "reminder_due_date",
     )
     def _compute_reminder_next(self):
         by_company = self._reminder_levels_by_company(self.company_id)
+        today = fields.Date.context_today(self)
         for move in self:
             move.reminder_next_level_id = move.reminder_next_date = False
             reference = move.state == "posted" and move._reminder_reference_date()
@@ -72,7 +115,7 @@ class AccountMove(models.Model):
             done = move._reminder_done_logs().level_id
             after = max(done.mapped("days"), default=None)
             upcoming = (
-                move._reminder_applicable_levels(by_company[move.company_id], reference)
+                move._reminder_applicable_levels(by_company[move.company_id], reference, today)
                 .filtered(lambda level, after=after: after is None or level.days > after)
                 .sorted("days")
             )
@@ -113,38 +156,48 @@ class AccountMove(models.Model):
         )
         return defaultdict(lambda: levels.browse(), levels.grouped("company_id"))
 
+    def _reminder_unpaid_installments(self):
+        """The receivable journal items (installments) still unpaid, the earliest first."""
+        self.ensure_one()
+        return self.line_ids.filtered(
+            lambda line: line.display_type == "payment_term" and not line.reconciled
+        ).sorted(lambda line: (line.date_maturity, line.id))
+
     def _reminder_reference_date(self):
         """The due date reminders count from: the earliest installment still unpaid."""
         self.ensure_one()
-        unpaid = self.line_ids.filtered(
-            lambda line: line.display_type == "payment_term" and not line.reconciled
-        )
-        return min(unpaid.mapped("date_maturity"), default=False)
+        return self.reminder_due_date
 
-    def _reminder_applicable_levels(self, levels, reference):
+    def _reminder_applicable_levels(self, levels, reference, today=None):
         """The levels that make sense for this invoice: a courtesy note before the due date
         only if that day comes after the invoice's own date (an invoice due on receipt gets
-        no reminder the day it is sent)."""
+        no reminder the day it is sent), and only while the due date is not passed."""
         self.ensure_one()
         issued = self.invoice_date or reference
+        today = today or fields.Date.context_today(self)
         return levels.filtered(
-            lambda level: level.days >= 0 or reference + timedelta(days=level.days) > issued
+            lambda level: (
+                level.days >= 0
+                or (reference + timedelta(days=level.days) > issued and today <= reference)
+            )
         )
 
     def _get_due_reminder_level(self, levels, today):
-        """The level to apply today, or nothing: only the highest level due, and only if
-        neither it nor a higher one was applied."""
+        """The level to apply today, or nothing. The first message is the first level that
+        applies (a first reminder, not a second one, for an invoice late for a while);
+        after it, only the highest level due, if neither it nor a higher one was applied."""
         self.ensure_one()
         reference = self._reminder_reference_date()
         if not reference:
             return levels.browse()
         late_days = (today - reference).days
         due = (
-            self._reminder_applicable_levels(levels, reference)
+            self._reminder_applicable_levels(levels, reference, today)
             .filtered(lambda level: level.days <= late_days)
-            .sorted("days")[-1:]
+            .sorted("days")
         )
         done = self._reminder_done_logs().level_id
+        due = due[-1:] if done else due[:1]
         if not due or (done and max(done.mapped("days")) >= due.days):
             return levels.browse()
         return due
@@ -165,15 +218,7 @@ class AccountMove(models.Model):
             "|",
             ("reminder_checked_date", "=", False),
             ("reminder_checked_date", "<", today),
-            (
-                "line_ids",
-                "any",
-                [
-                    ("display_type", "=", "payment_term"),
-                    ("reconciled", "=", False),
-                    ("date_maturity", "<=", today - timedelta(days=min_days)),
-                ],
-            ),
+            ("reminder_due_date", "<=", today - timedelta(days=min_days)),
         ]
 
     @api.model
@@ -325,7 +370,7 @@ class AccountMove(models.Model):
                 "invoice_id": invoice.id,
                 "level_id": level.id,
                 "date": today,
-                "amount_due": invoice.amount_residual,
+                "amount_due": invoice.amount_due_now,
                 **values,
             }
             for invoice in self
@@ -538,7 +583,7 @@ class AccountMove(models.Model):
             company=self.company_id.name,
             level=level.name,
             name=self.name,
-            amount=self._format_amount(self.amount_residual),
+            amount=self._format_amount(self.amount_due_now),
             date=format_date(self.env, self._reminder_reference_date()),
             url=self.get_base_url() + self.get_portal_url(),
         )

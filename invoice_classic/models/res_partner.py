@@ -52,9 +52,9 @@ class ResPartner(models.Model):
             *self._unpaid_invoices_domain(),
             ("id", "in", named)
             if named
-            else ("invoice_date_due", "<", fields.Date.context_today(self)),
+            else ("reminder_due_date", "<", fields.Date.context_today(self)),
         ]
-        return self.env["account.move"].search(domain, order="invoice_date_due, id")
+        return self.env["account.move"].search(domain, order="reminder_due_date, id")
 
     def action_send_reminders_now(self):
         """The reminders due today for all the customer's unpaid invoices."""

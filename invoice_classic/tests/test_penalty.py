@@ -14,7 +14,7 @@ class TestPenaltyFunction(TransactionCase):
     """The pure penalty function, on worked examples."""
 
     def due(self, terms, on_date, payments=(), amount=1000.0, rounding=0.01):
-        return penalty_due(terms, DUE, amount, payments, on_date, rounding)
+        return penalty_due(terms, [(DUE, amount, payments)], on_date, rounding)
 
     def test_nothing_before_the_first_late_day(self):
         terms = PenaltyTerms(kind="fixed", fixed_amount=10.0)
@@ -78,6 +78,23 @@ class TestPenaltyFunction(TransactionCase):
         self.assertEqual(self.due(terms, date(2026, 6, 1), payments).total, 0.0)
         late_part = [(date(2026, 1, 20), 300.0)]
         self.assertEqual(self.due(terms, date(2026, 2, 1), late_part).total, 14.0)
+
+    def test_each_installment_from_its_own_due_date(self):
+        """900 in three installments due Jan 31, Feb 28 and Mar 31, 1.5 % a month: on March 3,
+        the first is charged on Feb 1 and Mar 1, the second on Mar 1, the third nothing yet;
+        the 40 EUR indemnity once for the invoice."""
+        terms = PenaltyTerms(kind="percent", rate=1.5, recovery_indemnity=40.0)
+        schedule = [date(2026, 1, 31), date(2026, 2, 28), date(2026, 3, 31)]
+        installments = [(due, 300.0, []) for due in schedule]
+        self.assertEqual(penalty_due(terms, installments, date(2026, 3, 3)), (13.5, 40.0, 53.5))
+        # The first paid on time: only the second is late, on its own amount.
+        installments[0] = (schedule[0], 300.0, [(date(2026, 1, 30), 300.0)])
+        self.assertEqual(penalty_due(terms, installments, date(2026, 3, 3)), (4.5, 40.0, 44.5))
+        # Nothing is late before the first installment's first late day.
+        self.assertEqual(penalty_due(terms, installments, date(2026, 2, 28)).total, 0.0)
+        fixed = PenaltyTerms(kind="fixed", fixed_amount=10.0)
+        late = [(due, 300.0, []) for due in schedule]
+        self.assertEqual(penalty_due(fixed, late, date(2026, 4, 1)).interest, 30.0)
 
     def test_currency_rounding(self):
         terms = PenaltyTerms(kind="percent", rate=12.0, rate_basis="annual")
@@ -162,6 +179,28 @@ class TestPenaltyTerms(InvoiceEditorCommon):
             active_model="account.move", active_ids=invoice.ids
         ).create({"amount": 400.0, "payment_date": "2026-02-10"})._create_payments()
         self.assertEqual(invoice._get_penalty_due(date(2026, 4, 15)).total, 33.0)
+
+    def test_penalty_due_on_an_invoice_in_installments(self):
+        """Each installment (a receivable journal item) from its own due date, on its own
+        amount and its own payments."""
+        invoice = self._create_invoice(
+            [(900.0, self.env["account.tax"])],
+            penalty_type="percent",
+            penalty_rate=1.5,
+            penalty_rate_basis="monthly",
+            penalty_recovery_indemnity=True,
+            invoice_date="2026-01-31",
+            invoice_payment_term_id=False,
+            installment_mode="equal",
+            installment_count=3,
+        )
+        invoice.action_post()
+        self.assertEqual(invoice._get_penalty_due(date(2026, 3, 3)), (13.5, 40.0, 53.5))
+        # 300 paid on February 10 pays the first installment: late from Feb 1 to Feb 10.
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=invoice.ids
+        ).create({"amount": 300.0, "payment_date": "2026-02-10"})._create_payments()
+        self.assertEqual(invoice._get_penalty_due(date(2026, 3, 3)), (9.0, 40.0, 49.0))
 
     def test_refusals(self):
         refusals = [

@@ -7,6 +7,7 @@ from odoo import SUPERUSER_ID, api
 from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
+from odoo.tools.safe_eval import safe_eval
 
 from .common import InvoiceEditorCommon
 from .test_invoice_layouts import pdf_text
@@ -52,6 +53,8 @@ class TestPaymentReminders(InvoiceEditorCommon):
         return invoice
 
     def _run(self, day):
+        # A day's run is a transaction of its own: nothing computed on another day is kept.
+        self.env.invalidate_all()
         with freeze_time(day):
             for _round in range(5):
                 self.cron.method_direct_trigger()
@@ -138,10 +141,12 @@ class TestPaymentReminders(InvoiceEditorCommon):
         self.assertEqual(log.penalty_interest, 30.0)
         self.assertEqual(log.penalty_indemnity, penalty.amount_total - 30.0)
 
-    def test_after_downtime_only_the_highest_due_level(self):
+    def test_after_downtime_the_first_level_then_the_highest_due(self):
         invoice = self._late_invoice()
         self._run("2026-02-20")
-        self.assertEqual(self._levels(invoice), [15])
+        self.assertEqual(self._levels(invoice), [7], "the first message is the first reminder")
+        self._run("2026-03-05")
+        self.assertEqual(self._levels(invoice), [7, 30])
 
     def test_paid_between_two_levels_gets_nothing_more(self):
         invoice = self._late_invoice()
@@ -156,12 +161,12 @@ class TestPaymentReminders(InvoiceEditorCommon):
 
     def test_partial_payment_lowers_the_penalty(self):
         invoice = self._late_invoice()
+        self._run("2026-02-08")
         self.env["account.payment.register"].with_context(
             active_model="account.move", active_ids=invoice.ids
         ).create({"payment_date": "2026-02-10", "amount": 600.0})._create_payments()
         self._run("2026-03-02")
-        log = invoice.reminder_log_ids
-        self.assertEqual(log.level_id.days, 30)
+        log = invoice.reminder_log_ids.filtered(lambda log: log.level_id.days == 30)
         self.assertEqual(log.penalty_interest, 21.0)  # 1.5 % of 1000 (Feb 1) + of 400 (Mar 1)
 
     def test_installments_count_from_their_own_due_date(self):
@@ -175,6 +180,89 @@ class TestPaymentReminders(InvoiceEditorCommon):
         invoice.action_post()
         self._run("2026-02-08")  # the first installment is 8 days late
         self.assertEqual(self._levels(invoice), [7])
+
+    def _invoice_in_installments(self, invoice_date="2026-01-31", **values):
+        """900 in three monthly installments of 300, the first due on the invoice date."""
+        invoice = self._create_invoice(
+            [(900.0, self.env["account.tax"])],
+            invoice_date=invoice_date,
+            invoice_payment_term_id=False,
+            installment_mode="equal",
+            installment_count=3,
+            **values,
+        )
+        invoice.action_post()
+        return invoice
+
+    def test_installments_overdue_listed_and_asked_for_alone(self):
+        """The first installment overdue, the others to come: the invoice is in Overdue
+        Invoices, and the reminder asks for that installment on its date, the total beside."""
+        invoice = self._invoice_in_installments()
+        self.assertEqual(str(invoice.reminder_due_date), "2026-01-31")
+        action = self.env.ref("invoice_classic.account_move_action_overdue")
+        with freeze_time("2026-02-08"):
+            self.assertEqual(invoice.amount_due_now, 300.0)
+            domain = safe_eval(action.domain, {"context_today": date.today})
+            self.assertIn(invoice, self.env["account.move"].search(domain))
+            self.assertIn(invoice, self.customer._get_overdue_invoices())
+            statement = (
+                self.env["ir.actions.report"]
+                ._render_qweb_html("invoice_classic.report_overdue_statement", self.customer.ids)[0]
+                .decode()
+            )
+            first = self.levels.filtered(lambda level: level.days == 7)
+            sms = invoice._get_reminder_sms_body(first)
+        self.assertIn("01/31/2026", statement)
+        self.assertNotIn("03/31/2026", statement)
+        self.assertRegex(statement, r"Total due now: .*\n?.*300\.00")
+        self.assertIn("300.00 due since 01/31/2026", sms)
+        self._run("2026-02-08")
+        log = invoice.reminder_log_ids
+        self.assertEqual(log.level_id.days, 7)
+        self.assertEqual(log.amount_due, 300.0)
+        body = log.message_id.body
+        self.assertIn("300.00", body)
+        self.assertIn("01/31/2026", body)
+        self.assertIn("900.00", body, "the invoice total beside")
+        self.assertNotIn("03/31/2026", body, "not the last, future, due date")
+        # The first installment paid: the oldest unpaid one is the second, not overdue yet.
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=invoice.ids
+        ).create({"amount": 300.0, "payment_date": "2026-02-10"})._create_payments()
+        self.assertEqual(str(invoice.reminder_due_date), "2026-02-28")
+        with freeze_time("2026-02-20"):
+            domain = safe_eval(action.domain, {"context_today": date.today})
+            self.assertNotIn(invoice, self.env["account.move"].search(domain))
+            self.assertNotIn(invoice, self.customer._get_overdue_invoices())
+
+    def test_installments_formal_notice_charges_each_installment(self):
+        """Nothing paid on 3 x 300: on March 3 the first installment owes 2 months of 1.5 %,
+        the second 1 month, the third nothing; the 40 EUR indemnity once."""
+        invoice = self._invoice_in_installments()
+        self._run("2026-02-08")
+        self._run("2026-03-03")
+        notice = invoice.reminder_log_ids.filtered(lambda log: log.level_id.days == 30)
+        self.assertEqual(notice.penalty_interest, 13.5)
+        self.assertEqual(notice.penalty_indemnity, 40.0)
+        self.assertEqual(notice.amount_due, 600.0, "the two installments due")
+        self.assertEqual(invoice.penalty_move_ids.amount_total, 53.5)
+        body = notice.message_id.body
+        self.assertIn("600.00", body)
+        self.assertIn("01/31/2026", body)
+        self.assertIn("02/28/2026", body)
+        self.assertNotIn("03/31/2026", body)
+
+    def test_first_message_is_the_first_level_that_applies(self):
+        """An invoice whose first installment is 20 days late when reminders first look at
+        it gets the first reminder, not the second; the courtesy note is past."""
+        invoice = self._invoice_in_installments(invoice_date="2026-01-01")
+        with freeze_time("2026-01-21"):
+            self.assertEqual(invoice.reminder_next_level_id.days, 7)
+        self._run("2026-01-21")
+        self.assertEqual(self._levels(invoice), [7])
+        self.assertIn("First reminder", self._mails(invoice)[-1].subject)
+        with freeze_time("2026-01-21"):
+            self.assertEqual(invoice.reminder_next_level_id.days, 15)
 
     def test_skip_rules(self):
         disputed = self._late_invoice(reminder_disputed=True)
@@ -190,10 +278,11 @@ class TestPaymentReminders(InvoiceEditorCommon):
         for invoice in (disputed, paused, no_reminder, cancelled):
             self.assertFalse(invoice.reminder_log_ids)
         self._run("2026-03-02")
-        self.assertEqual(self._levels(paused), [30], "paused until March 1st")
+        self.assertEqual(self._levels(paused), [7], "paused until March 1st: the first reminder")
 
     def test_indemnity_at_most_once_and_manual_reminder(self):
         invoice = self._late_invoice()
+        self._run("2026-02-08")
         self._run("2026-03-02")
         with freeze_time("2026-04-02"), self.assertRaisesRegex(UserError, "No reminder is due"):
             invoice.action_send_reminder_now()  # the last level is done
@@ -242,6 +331,7 @@ class TestPaymentReminders(InvoiceEditorCommon):
 
     def test_formal_notice_states_the_penalties_charged(self):
         invoice = self._late_invoice()
+        self._run("2026-02-08")
         self._run("2026-03-02")
         notice = self._mails(invoice)[-1]
         penalty = invoice.penalty_move_ids
@@ -249,7 +339,8 @@ class TestPaymentReminders(InvoiceEditorCommon):
         self.assertIn("formal notice", notice.body)
         self.assertIn(penalty.name, notice.body)
         self.assertIn("recovery costs", notice.body)  # the invoice's penalty terms in words
-        self.assertEqual(invoice.reminder_log_ids.message_id, notice)
+        log = invoice.reminder_log_ids.filtered(lambda log: log.level_id.formal_notice)
+        self.assertEqual(log.message_id, notice)
 
     def test_invalid_email_is_logged_as_failed_and_tried_again(self):
         wrong = self.env["res.partner"].create(
@@ -277,19 +368,21 @@ class TestPaymentReminders(InvoiceEditorCommon):
     def test_a_failing_penalty_is_logged_and_the_rest_goes_on(self):
         self.env.company.penalty_account_id = False
         invoice = self._late_invoice()
+        self._run("2026-02-08")
         with mute_logger("odoo.addons.invoice_classic.models.account_move_reminder"):
             self._run("2026-03-02")
-        log = invoice.reminder_log_ids
+        log = invoice.reminder_log_ids.filtered(lambda log: log.level_id.days == 30)
         self.assertEqual(log.state, "failed")
         self.assertIn("account late-payment penalties are booked on", log.note)
         self.assertFalse(invoice.penalty_move_ids, "nothing half done")
-        self.assertFalse(self._mails(invoice))
+        self.assertEqual(len(self._mails(invoice)), 1, "the first reminder only")
 
     def test_letter_level_makes_a_pdf_to_post(self):
         letter = self.levels.filtered(lambda level: level.days == 30)
         letter.channel = "letter"
         invoice = self._late_invoice(invoice_title="Dossier Nantes")
         other = self._late_invoice()
+        self._run("2026-02-08")
         with freeze_time("2026-03-02"):
             log = invoice.with_context(force_report_rendering=True)._apply_reminder_level(
                 letter, invoice.invoice_date_due.replace(month=3, day=2)
@@ -303,8 +396,8 @@ class TestPaymentReminders(InvoiceEditorCommon):
         self.assertNotIn(other.name, text, "the letter is about this invoice")
         self.assertTrue(log.penalty_move_id, "the level's penalties are charged too")
         self._run("2026-03-02")
-        self.assertEqual(len(invoice.reminder_log_ids), 1)
-        self.assertEqual(self._levels(other), [30])
+        self.assertEqual(self._levels(invoice), [7, 30])
+        self.assertEqual(self._levels(other), [7, 30])
         self.assertTrue(other.reminder_log_ids.attachment_ids)
 
     def test_the_database_refuses_a_second_log(self):
@@ -369,10 +462,10 @@ class TestPaymentReminders(InvoiceEditorCommon):
         self._run("2026-02-08")
         self.assertEqual(mine.reminder_log_ids.level_id.company_id, self.env.company)
         self.assertEqual(self._levels(mine), [7])
-        self.assertEqual(self._levels(theirs), [-3], "their first reminder is at 10 days")
-        self.assertEqual(theirs.reminder_log_ids.level_id.company_id, other)
+        self.assertEqual(self._levels(theirs), [], "their first reminder is at 10 days")
         self._run("2026-02-11")
-        self.assertEqual(self._levels(theirs), [-3, 10])
+        self.assertEqual(self._levels(theirs), [10])
+        self.assertEqual(theirs.reminder_log_ids.level_id.company_id, other)
 
     def test_overdue_view_next_level_penalties_and_statement(self):
         invoice = self._late_invoice(invoice_title="Dossier Lyon")

@@ -13,7 +13,9 @@ Rules, all in whole days:
   recurring, again at the start of each new period, each time only if a balance is still unpaid
   that day; each charge is rounded to the currency;
 * an annual rate accrues day by day on the balance unpaid that day (rate / 365 a day), rounded once;
-* the recovery indemnity is due once as soon as the invoice is late.
+* an invoice in installments: each installment counts from its own due date, on its own amount
+  and the payments made on it (French commercial code, L441-10), and the sum is owed;
+* the recovery indemnity is due once per invoice, as soon as one installment is late.
 """
 
 import itertools
@@ -83,40 +85,50 @@ def _daily_interest(terms, first_late_day, on_date, amount_due, payments):
     return interest
 
 
-def penalty_due(terms, due_date, amount_due, payments, on_date, rounding=0.01):
+def penalty_due(terms, installments, on_date, rounding=0.01):
     """The late-payment penalty owed on ``on_date`` (included).
 
     :param PenaltyTerms terms: the invoice's penalty terms
-    :param date due_date: the date the amount was due
-    :param float amount_due: the amount the penalties apply to (positive)
-    :param payments: iterable of ``(date, amount)`` paid on that amount
+    :param installments: iterable of ``(due date, amount, payments)``, one per installment
+        (a single one for an invoice without installments): the date it was due, the amount
+        the penalties apply to (positive), and the ``(date, amount)`` paid on it
     :param date on_date: the day the penalty is computed for
     :param float rounding: the currency's rounding
     :return: :class:`PenaltyAmounts` (interest, indemnity, total), each rounded
     """
-    payments = [(pay_date, amount) for pay_date, amount in payments if amount]
-    first_late_day = due_date + timedelta(days=(terms.grace_days or 0) + 1)
-    if on_date < first_late_day or _balance_before(first_late_day, amount_due, payments) <= 0:
-        return PenaltyAmounts(0.0, 0.0, 0.0)
 
     def rnd(value):
         return float_round(value, precision_rounding=rounding)
 
-    interest = 0.0
+    interest, late = 0.0, False
+    for due_date, amount_due, payments in installments:
+        owed = _installment_interest(terms, due_date, amount_due, payments, on_date, rnd)
+        if owed is not None:
+            late = True
+            interest += owed
+    indemnity = rnd(terms.recovery_indemnity) if late else 0.0
+    interest = rnd(interest)
+    return PenaltyAmounts(interest, indemnity, rnd(interest + indemnity))
+
+
+def _installment_interest(terms, due_date, amount_due, payments, on_date, rnd):
+    """The interest one installment owes on ``on_date``, or None when it is not late."""
+    payments = [(pay_date, amount) for pay_date, amount in payments if amount]
+    first_late_day = due_date + timedelta(days=(terms.grace_days or 0) + 1)
+    if on_date < first_late_day or _balance_before(first_late_day, amount_due, payments) <= 0:
+        return None
     if terms.kind == "fixed":
-        interest = sum(
+        return sum(
             rnd(terms.fixed_amount)
             for day in _charge_days(terms, first_late_day, on_date)
             if _balance_before(day, amount_due, payments) > 0
         )
-    elif terms.kind == "percent" and terms.rate_basis == "monthly":
-        interest = sum(
+    if terms.kind == "percent" and terms.rate_basis == "monthly":
+        return sum(
             rnd(_balance_before(day, amount_due, payments) * terms.rate / 100.0)
             for day in _charge_days(terms, first_late_day, on_date)
             if _balance_before(day, amount_due, payments) > 0
         )
-    elif terms.kind == "percent":
-        interest = rnd(_daily_interest(terms, first_late_day, on_date, amount_due, payments))
-    indemnity = rnd(terms.recovery_indemnity)
-    interest = rnd(interest)
-    return PenaltyAmounts(interest, indemnity, rnd(interest + indemnity))
+    if terms.kind == "percent":
+        return rnd(_daily_interest(terms, first_late_day, on_date, amount_due, payments))
+    return 0.0
