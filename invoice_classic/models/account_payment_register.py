@@ -33,7 +33,8 @@ class AccountPaymentRegister(models.TransientModel):
         }
 
     def _create_payments(self):
-        """The invoices say how they were paid, in their chatter."""
+        """The invoices say how they were paid, in their chatter: an internal note, which
+        needs no sender address (message_post refuses a user without an e-mail)."""
         payments = super()._create_payments()
         for payment in payments.filtered("payment_mode_id"):
             body = Markup("%s<br/>%s") % (
@@ -44,8 +45,8 @@ class AccountPaymentRegister(models.TransientModel):
                 ),
                 payment._payment_details_text(),
             )
-            for invoice in payment.reconciled_invoice_ids:
-                invoice.message_post(body=body)
+            invoices = payment.reconciled_invoice_ids
+            invoices._message_log_batch(bodies=dict.fromkeys(invoices.ids, body))
         if self.send_receipt:
             template = self.env.ref("invoice_classic.mail_template_payment_received")
             for payment in payments.filtered(lambda p: p.partner_id.email):

@@ -1,5 +1,5 @@
 from odoo.exceptions import ValidationError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .common import InvoiceEditorCommon
 
@@ -186,3 +186,29 @@ class TestManualPayment(InvoiceEditorCommon):
         self.assertIn("Payment received", receipt.subject)
         self.assertIn("VIR-77", receipt.body)
         self.assertIn(self.customer, receipt.partner_ids)
+
+    def test_a_user_without_email_records_a_cheque(self):
+        """The chatter note on the invoice needs no sender address."""
+        invoice = self._posted_invoice()
+        user = new_test_user(
+            self.env,
+            login="no_email_accountant",
+            groups="account.group_account_invoice",
+            company_id=self.env.company.id,
+            company_ids=[self.env.company.id],
+        )
+        user.partner_id.email = False
+        with Form(
+            self.env["account.payment.register"]
+            .with_user(user)
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+        ) as form:
+            form.payment_mode_id = self.modes["cheque"]
+            form.cheque_number = "9081726"
+            form.cheque_bank = "LCL"
+        payment = form.record._create_payments()
+        self.assertEqual(payment.cheque_number, "9081726")
+        self.assertNotEqual(invoice.payment_state, "not_paid")
+        note = invoice.message_ids[0]
+        self.assertIn("Cheque n° 9081726", note.body)
+        self.assertEqual(note.author_id, user.partner_id)
