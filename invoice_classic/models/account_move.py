@@ -38,6 +38,7 @@ class AccountMove(models.Model):
         "account.move",
         "invoice.classic.penalty.terms.mixin",
         "invoice.classic.content.mixin",
+        "invoice.classic.card.number.mixin",
     ]
 
     # --- details ---------------------------------------------------------------------------
@@ -637,6 +638,22 @@ class AccountMove(models.Model):
                         else other.display_name,
                     )
                 )
+
+    def _card_number_fields(self):
+        return [
+            *super()._card_number_fields(),
+            "invoice_title",
+            "payment_reference",
+            "ref",
+            "narration",
+        ]
+
+    def _card_number_fields_to_check(self):
+        """A vendor bill carries the supplier's references: only customer documents are
+        checked."""
+        if not self.is_sale_document(include_receipts=True):
+            return []
+        return super()._card_number_fields_to_check()
 
     @api.model
     def _escape_like(self, value):

@@ -24,6 +24,16 @@ class AccountPayment(models.Model):
         )
         return res
 
+    def _card_number_fields(self):
+        return [*super()._card_number_fields(), "memo", "payment_reference"]
+
+    def _card_number_fields_to_check(self):
+        """A supplier's reference is the supplier's: only customer payments are checked."""
+        fnames = super()._card_number_fields_to_check()
+        if self.partner_type != "customer":
+            fnames = [f for f in fnames if f not in ("memo", "payment_reference")]
+        return fnames
+
     @api.model
     def _cheque_key(self, company_id, number, bank, issuer):
         return (company_id, *((value or "").strip().lower() for value in (number, bank, issuer)))

@@ -11,6 +11,16 @@ class AccountPaymentRegister(models.TransientModel):
         string="Send a Receipt", help="E-mail the customer a receipt of this payment."
     )
 
+    def _card_number_fields(self):
+        return [*super()._card_number_fields(), "communication", "writeoff_label"]
+
+    def _card_number_fields_to_check(self):
+        """A supplier's reference is the supplier's: only customer payments are checked."""
+        fnames = super()._card_number_fields_to_check()
+        if self.partner_type != "customer":
+            fnames = [f for f in fnames if f not in ("communication", "writeoff_label")]
+        return fnames
+
     @api.onchange("payment_mode_id")
     def _onchange_payment_mode_id(self):
         """Cash goes to a cash journal, the other modes to a bank journal."""

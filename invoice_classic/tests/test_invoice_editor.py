@@ -250,3 +250,48 @@ class TestInvoiceEmail(InvoiceEditorCommon):
         message = invoice.message_ids.filtered("subject")[:1]
         self.assertIn("Campagne d'affichage", message.subject)
         self.assertIn("brief.pdf", message.attachment_ids.mapped("name"))
+
+
+@tagged("post_install", "-at_install")
+class TestInvoiceCardNumbers(InvoiceEditorCommon):
+    def test_a_full_card_number_is_refused_in_the_invoice_texts(self):
+        invoice = self._create_invoice()
+        cases = [
+            ("invoice_title", "Carte 4111 1111 1111 1111", "Title"),
+            ("payment_reference", "4111-1111-1111-1111", "Payment Reference"),
+            ("ref", "CB 4111111111111111", "Reference"),
+            (
+                "narration",
+                "<p>Payé par carte 4111&nbsp;1111&nbsp;1111&nbsp;1111</p>",
+                "Terms and Conditions",
+            ),
+        ]
+        for fname, value, label in cases:
+            with (
+                self.subTest(field=fname),
+                self.assertRaisesRegex(ValidationError, f"“{label}” contains a full card number"),
+                self.env.cr.savepoint(),
+                Form(invoice) as form,
+            ):
+                setattr(form, fname, value)
+        with (
+            self.assertRaisesRegex(ValidationError, "full card number"),
+            self.env.cr.savepoint(),
+        ):
+            self._create_invoice(invoice_title="4111 1111 1111 1111")
+        # Only the last 4 digits, a SIRET, an IBAN and other long numbers are fine.
+        invoice.write(
+            {
+                "invoice_title": "Carte se terminant par 1111",
+                "ref": "Commande 4111111111111112",
+                "narration": (
+                    "<p>SIRET 732 829 320 00074, IBAN FR76 3000 6000 0112 3456 7890 189</p>"
+                ),
+            }
+        )
+        self.assertIn("SIRET", str(invoice.narration))
+        # A supplier's bill keeps the supplier's references.
+        bill = self.env["account.move"].create(
+            {"move_type": "in_invoice", "partner_id": self.customer.id, "ref": "4111111111111111"}
+        )
+        self.assertEqual(bill.ref, "4111111111111111")

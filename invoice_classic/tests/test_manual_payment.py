@@ -212,3 +212,48 @@ class TestManualPayment(InvoiceEditorCommon):
         note = invoice.message_ids[0]
         self.assertIn("Cheque n° 9081726", note.body)
         self.assertEqual(note.author_id, user.partner_id)
+
+    def test_a_full_card_number_is_refused_in_every_payment_text(self):
+        invoice = self._posted_invoice()
+        card = "4111 1111 1111 1111"
+        wizard_cases = [
+            ("cheque_bank", "Cheque Bank"),
+            ("cheque_issuer", "Cheque Issuer"),
+            ("cheque_number", "Cheque Number"),
+            ("communication", "Memo"),
+        ]
+        for fname, label in wizard_cases:
+            with (
+                self.subTest(field=fname),
+                self.assertRaisesRegex(ValidationError, f"“{label}” contains a full card number"),
+                self.env.cr.savepoint(),
+                Form(
+                    self.env["account.payment.register"].with_context(
+                        active_model="account.move", active_ids=invoice.ids
+                    )
+                ) as form,
+            ):
+                form.payment_mode_id = self.modes["cheque"]
+                form.cheque_number = "1234567"
+                setattr(form, fname, f"n° {card}")
+        payment = self._register(
+            invoice, payment_mode_id=self.modes["cheque"].id, cheque_number="2345678"
+        )
+        for fname, label in [("memo", "Memo"), ("payment_reference", "Payment Reference")]:
+            with (
+                self.subTest(field=fname),
+                self.assertRaisesRegex(ValidationError, f"“{label}” contains a full card number"),
+                self.env.cr.savepoint(),
+            ):
+                payment.write({fname: card})
+        # A supplier's reference is the supplier's.
+        supplier_payment = self.env["account.payment"].create(
+            {
+                "payment_type": "outbound",
+                "partner_type": "supplier",
+                "partner_id": self.customer.id,
+                "amount": 10.0,
+                "memo": "4111111111111111",
+            }
+        )
+        self.assertEqual(supplier_payment.memo, "4111111111111111")
