@@ -23,12 +23,15 @@ class AccountPaymentRegister(models.TransientModel):
 
     @api.onchange("payment_mode_id")
     def _onchange_payment_mode_id(self):
-        """Cash goes to a cash journal, the other modes to a bank journal."""
+        """Cash goes to a cash journal, the other modes to a bank journal. A cheque is
+        issued by the customer, most of the time: its name is the issuer's."""
         wanted = "cash" if self.payment_mode_code == "cash" else "bank"
         if self.payment_mode_id and self.journal_id.type != wanted:
             journal = self.available_journal_ids.filtered(lambda j: j.type == wanted)[:1]
             if journal:
                 self.journal_id = journal
+        if self.payment_mode_code == "cheque" and not self.cheque_issuer:
+            self.cheque_issuer = self.partner_id.commercial_partner_id.name
 
     def _create_payment_vals_from_wizard(self, batch_result):
         return {

@@ -1,5 +1,11 @@
+from unittest.mock import patch
+
+from psycopg2.errors import UniqueViolation
+
 from odoo.exceptions import ValidationError
+from odoo.service.model import _as_validation_error
 from odoo.tests import Form, new_test_user, tagged
+from odoo.tools import mute_logger
 
 from .common import InvoiceEditorCommon
 
@@ -257,3 +263,74 @@ class TestManualPayment(InvoiceEditorCommon):
             }
         )
         self.assertEqual(supplier_payment.memo, "4111111111111111")
+
+    def test_a_cheque_typed_differently_is_the_same_cheque(self):
+        cheque = {
+            "payment_mode_id": self.modes["cheque"].id,
+            "cheque_number": "7654321",
+            "cheque_bank": "Crédit Agricole",
+            "cheque_issuer": "Durand",
+        }
+        first = self._register(self._posted_invoice(), **cheque)
+        self.assertEqual(first.cheque_key, "7654321|credit agricole|durand")
+        second = self._posted_invoice()
+        variants = [
+            {"cheque_number": "7654 321"},
+            {"cheque_number": "7654-321", "cheque_bank": "credit  agricole"},
+            {"cheque_bank": "CREDIT AGRICOLE ", "cheque_issuer": " durand"},
+        ]
+        for variant in variants:
+            with (
+                self.subTest(variant=variant),
+                self.assertRaisesRegex(ValidationError, "already recorded"),
+                self.env.cr.savepoint(),
+            ):
+                self._register(second, **{**cheque, **variant})
+        self.assertEqual(second.payment_state, "not_paid")
+
+    def test_the_database_refuses_a_cheque_recorded_twice(self):
+        """Two users at the same time: the Python check sees nothing, the index refuses."""
+        cheque = {
+            "payment_mode_id": self.modes["cheque"].id,
+            "cheque_number": "7654321",
+            "cheque_bank": "Crédit Agricole",
+        }
+        self._register(self._posted_invoice(), **cheque)
+        second = self._posted_invoice()
+        payment_class = type(self.env["account.payment"])
+        with (
+            patch.object(payment_class, "_raise_if_cheques_recorded", lambda self, cheques: None),
+            mute_logger("odoo.sql_db"),
+            self.assertRaises(UniqueViolation) as caught,
+            self.env.cr.savepoint(),
+        ):
+            self._register(
+                second, **{**cheque, "cheque_number": "7654 321", "cheque_bank": "credit agricole"}
+            )
+            self.env.flush_all()
+        self.assertEqual(caught.exception.diag.constraint_name, "account_payment_cheque_key_uniq")
+        self.assertIn(
+            "This cheque is already recorded in another payment.",
+            str(_as_validation_error(self.env, caught.exception)),
+        )
+
+    def test_the_cheque_issuer_is_the_customer(self):
+        contact = self.env["res.partner"].create(
+            {"name": "Jean Martin", "parent_id": self.customer.id, "type": "invoice"}
+        )
+        invoice = self._create_invoice([(100.0, self.env["account.tax"])], partner_id=contact.id)
+        invoice.action_post()
+        with Form(
+            self.env["account.payment.register"].with_context(
+                active_model="account.move", active_ids=invoice.ids
+            )
+        ) as form:
+            form.payment_mode_id = self.modes["cheque"]
+            self.assertEqual(form.cheque_issuer, self.customer.name)
+            form.cheque_issuer = "Jean Martin"
+            form.payment_mode_id = self.modes["transfer"]
+            form.payment_mode_id = self.modes["cheque"]
+            self.assertEqual(form.cheque_issuer, "Jean Martin")
+            form.cheque_number = "1020304"
+        payment = form.record._create_payments()
+        self.assertEqual(payment.cheque_issuer, "Jean Martin")
