@@ -1,8 +1,13 @@
 import base64
+from unittest.mock import patch
+
+from psycopg2.errors import UniqueViolation
 
 from odoo import Command
 from odoo.exceptions import ValidationError
+from odoo.service.model import _as_validation_error
 from odoo.tests import Form, tagged
+from odoo.tools import mute_logger
 
 from .common import InvoiceEditorCommon
 
@@ -44,6 +49,40 @@ class TestInvoiceTitle(InvoiceEditorCommon):
         # Cancelling does not free a title taken again since: reset to draft is refused.
         with self.assertRaisesRegex(ValidationError, "already used"), self.env.cr.savepoint():
             cancelled.button_draft()
+
+    def test_title_unique_in_the_database(self):
+        """Two invoices saved at the same time: the Python check sees neither, the unique
+        index refuses the second, in words; a cancelled invoice's title is free."""
+        without_python_check = patch.object(
+            type(self.env["account.move"]), "_raise_if_titles_used", lambda self, titles: None
+        )
+        with (
+            without_python_check,
+            mute_logger("odoo.sql_db"),
+            self.assertRaises(UniqueViolation) as caught,
+            self.env.cr.savepoint(),
+        ):
+            self._create_invoice(invoice_title="Race title")
+            self._create_invoice(invoice_title="race  títle ")
+            self.env.flush_all()
+        self.assertEqual(caught.exception.diag.constraint_name, "account_move_invoice_title_uniq")
+        self.assertIn(
+            "This title is already used by another invoice of the company: give this invoice "
+            "another title.",
+            str(_as_validation_error(self.env, caught.exception)),
+        )
+        with without_python_check:
+            cancelled = self._create_invoice(invoice_title="Race title")
+            cancelled.button_cancel()
+            again = self._create_invoice(invoice_title="race title ")
+            # A credit note keeps its invoice's title.
+            again.action_post()
+            again._reverse_moves()
+            self.env.flush_all()
+        self.assertEqual(again.invoice_title, "race title")
+        # The Python check compares the same way, and names the invoice.
+        with self.assertRaisesRegex(ValidationError, "already used by invoice"):
+            self._create_invoice(invoice_title="RACE  TITLE")
 
     def test_title_on_copy_credit_note_search_and_pdf(self):
         invoice = self._create_invoice(invoice_title="Logo 2026")
