@@ -83,6 +83,14 @@ class TestInvoiceTitle(InvoiceEditorCommon):
         # The Python check compares the same way, and names the invoice.
         with self.assertRaisesRegex(ValidationError, "already used by invoice"):
             self._create_invoice(invoice_title="RACE  TITLE")
+        # Two invoices of one batch.
+        with self.assertRaisesRegex(ValidationError, "given to two invoices"):
+            self.env["account.move"].create(
+                [
+                    {"move_type": "out_invoice", "partner_id": self.customer.id, "invoice_title": t}
+                    for t in ("Lot", "lot ")
+                ]
+            )
 
     def test_title_on_copy_credit_note_search_and_pdf(self):
         invoice = self._create_invoice(invoice_title="Logo 2026")
