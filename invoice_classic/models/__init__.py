@@ -1,3 +1,4 @@
+from . import card_number_mixin
 from . import penalty_terms_mixin
 from . import invoice_content_mixin
 from . import invoice_payment_mode

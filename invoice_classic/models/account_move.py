@@ -6,10 +6,9 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.osv import expression
 from odoo.tools import format_date, formatLang, frozendict
 
-from ..tools import PenaltyTerms, penalty_due
+from ..tools import PenaltyTerms, normalize_text, penalty_due
 
 RECOVERY_INDEMNITY_EUR = 40.0
 CUSTOMER_MOVE_TYPES = ("out_invoice", "out_refund")
@@ -38,6 +37,18 @@ class AccountMove(models.Model):
         "account.move",
         "invoice.classic.penalty.terms.mixin",
         "invoice.classic.content.mixin",
+        "invoice.classic.card.number.mixin",
+    ]
+
+    _sql_constraints = [
+        (
+            "invoice_title_uniq",
+            "",  # the unique index of init(): partial, on the normalised title
+            (
+                "This title is already used by another invoice of the company: give this invoice "
+                "another title."
+            ),
+        ),
     ]
 
     # --- details ---------------------------------------------------------------------------
@@ -57,6 +68,12 @@ class AccountMove(models.Model):
         tracking=True,
         index="trigram",
         help="A short name to find the invoice again; unique among the company's invoices.",
+    )
+    invoice_title_key = fields.Char(
+        string="Title Key",
+        compute="_compute_invoice_title_key",
+        store=True,
+        help="The title as compared for uniqueness: without accents, case or extra spaces.",
     )
 
     # --- addresses and legal identity (French e-invoicing mentions) -------------------------
@@ -594,49 +611,74 @@ class AccountMove(models.Model):
                     }
                 )
 
+    @api.depends("invoice_title")
+    def _compute_invoice_title_key(self):
+        for move in self:
+            move.invoice_title_key = normalize_text(move.invoice_title)
+
     # ---------------------------------------------------------------------------------------
     # Constraints
     # ---------------------------------------------------------------------------------------
 
-    @api.constrains("invoice_title", "state", "company_id", "move_type")
-    def _check_invoice_title(self):
-        titled = self.filtered(
-            lambda m: m.invoice_title and m.move_type == "out_invoice" and m.state != "cancel"
-        )
-        if not titled:
+    def _raise_if_titles_used(self, titles):
+        """``titles``: {(company id, title key): title} that the invoices ``self`` are about
+        to take (their other invoices do not count); refuse those another invoice holds.
+
+        Called by create() and write() before the database sees the title: its unique index
+        (init()) would refuse it too, without naming the other invoice."""
+        if not titles:
             return
-        domain = expression.AND(
+        used = self.search(
             [
-                [
-                    ("id", "not in", titled.ids),
-                    ("move_type", "=", "out_invoice"),
-                    ("state", "!=", "cancel"),
-                    ("company_id", "in", titled.company_id.ids),
-                ],
-                expression.OR(
-                    [
-                        [("invoice_title", "=ilike", self._escape_like(m.invoice_title))]
-                        for m in titled
-                    ]
-                ),
+                ("id", "not in", self.ids),
+                ("move_type", "=", "out_invoice"),
+                ("state", "!=", "cancel"),
+                ("company_id", "in", list({company for company, _key in titles})),
+                ("invoice_title_key", "in", list({key for _company, key in titles})),
             ]
-        )
-        others = self.search(domain) | titled
-        seen = {}
-        for move in others.sorted("id"):
-            key = (move.company_id.id, move.invoice_title.strip().lower())
-            other = seen.setdefault(key, move)
-            if other != move and (move in titled or other in titled):
-                raise ValidationError(
-                    _(
-                        "The title %(title)s is already used by invoice %(other)s: "
-                        "give this invoice another title.",
-                        title=move.invoice_title.strip(),
-                        other=other.name
-                        if other.name and other.name != "/"
-                        else other.display_name,
-                    )
+        ).filtered(lambda m: (m.company_id.id, m.invoice_title_key) in titles)
+        if used:
+            other = used[0]
+            raise ValidationError(
+                _(
+                    "The title %(title)s is already used by invoice %(other)s: "
+                    "give this invoice another title.",
+                    title=titles[other.company_id.id, other.invoice_title_key],
+                    other=other.name if other.name and other.name != "/" else other.display_name,
                 )
+            )
+
+    @api.model
+    def _add_title(self, titles, company_id, move_type, state, title):
+        """Add ``title`` to ``titles`` (see ``_raise_if_titles_used``) if it must be unique;
+        two invoices of the batch with the same title are refused at once."""
+        key = normalize_text(title)
+        if not key or move_type != "out_invoice" or state == "cancel":
+            return
+        if (company_id, key) in titles:
+            raise ValidationError(
+                _(
+                    "The title %(title)s is given to two invoices: give each its own title.",
+                    title=title.strip(),
+                )
+            )
+        titles[company_id, key] = title.strip()
+
+    def _card_number_fields(self):
+        return [
+            *super()._card_number_fields(),
+            "invoice_title",
+            "payment_reference",
+            "ref",
+            "narration",
+        ]
+
+    def _card_number_fields_to_check(self):
+        """A vendor bill carries the supplier's references: only customer documents are
+        checked."""
+        if not self.is_sale_document(include_receipts=True):
+            return []
+        return super()._card_number_fields_to_check()
 
     @api.model
     def _escape_like(self, value):
@@ -716,14 +758,40 @@ class AccountMove(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        titles = {}
+        journals = self.env["account.journal"].browse(
+            {vals["journal_id"] for vals in vals_list if vals.get("journal_id")}
+        )
         for vals in vals_list:
             if vals.get("invoice_title"):
                 vals["invoice_title"] = vals["invoice_title"].strip() or False
+                journal = journals.filtered(lambda j, vals=vals: j.id == vals.get("journal_id"))
+                self._add_title(
+                    titles,
+                    vals.get("company_id") or journal.company_id.id or self.env.company.id,
+                    vals.get("move_type", self.env.context.get("default_move_type", "entry")),
+                    vals.get("state", "draft"),
+                    vals["invoice_title"] or "",
+                )
+        self._raise_if_titles_used(titles)
         return super().create(vals_list)
 
     def write(self, vals):
         if vals.get("invoice_title"):
             vals = {**vals, "invoice_title": vals["invoice_title"].strip() or False}
+        if {"invoice_title", "state", "company_id", "move_type"} & vals.keys():
+            titles = {}
+            # A state change matters to the titles of cancelled invoices only.
+            moved = {"invoice_title", "company_id", "move_type"} & vals.keys()
+            for move in self if moved else self.filtered(lambda m: m.state == "cancel"):
+                self._add_title(
+                    titles,
+                    vals.get("company_id", move.company_id.id),
+                    vals.get("move_type", move.move_type),
+                    vals.get("state", move.state),
+                    vals.get("invoice_title", move.invoice_title) or "",
+                )
+            self._raise_if_titles_used(titles)
         return super().write(vals)
 
     def copy_data(self, default=None):
@@ -750,21 +818,21 @@ class AccountMove(models.Model):
     @api.model
     def _get_free_title(self, title):
         """``title``, or ``title (2)``, ``(3)``... when the company's invoices use it."""
-        taken = {
-            used.lower()
-            for used in self.search(
+        key = normalize_text(title)
+        taken = set(
+            self.search(
                 [
                     ("company_id", "=", self.env.company.id),
                     ("move_type", "=", "out_invoice"),
                     ("state", "!=", "cancel"),
                     "|",
-                    ("invoice_title", "=ilike", self._escape_like(title)),
-                    ("invoice_title", "=ilike", self._escape_like(title) + " (%)"),
+                    ("invoice_title_key", "=", key),
+                    ("invoice_title_key", "=like", self._escape_like(key) + " (%)"),
                 ]
-            ).mapped("invoice_title")
-        }
+            ).mapped("invoice_title_key")
+        )
         candidate, number = title, 1
-        while candidate.lower() in taken:
+        while normalize_text(candidate) in taken:
             number += 1
             candidate = f"{title} ({number})"
         return candidate
@@ -807,6 +875,17 @@ class AccountMove(models.Model):
 
     def init(self):
         res = super().init()
+        # Two invoices titled at the same time: the database refuses the second. The key is
+        # computed in Python (one normal form): fill it before indexing.
+        self.flush_model(["invoice_title_key"])
+        self.env.cr.execute(
+            """
+            CREATE UNIQUE INDEX IF NOT EXISTS account_move_invoice_title_uniq
+                ON account_move (company_id, invoice_title_key)
+             WHERE invoice_title_key IS NOT NULL AND move_type = 'out_invoice'
+               AND state != 'cancel'
+            """
+        )
         # One recurring invoice per template and period, whatever runs at the same time.
         self.env.cr.execute(
             """

@@ -11,14 +11,27 @@ class AccountPaymentRegister(models.TransientModel):
         string="Send a Receipt", help="E-mail the customer a receipt of this payment."
     )
 
+    def _card_number_fields(self):
+        return [*super()._card_number_fields(), "communication", "writeoff_label"]
+
+    def _card_number_fields_to_check(self):
+        """A supplier's reference is the supplier's: only customer payments are checked."""
+        fnames = super()._card_number_fields_to_check()
+        if self.partner_type != "customer":
+            fnames = [f for f in fnames if f not in ("communication", "writeoff_label")]
+        return fnames
+
     @api.onchange("payment_mode_id")
     def _onchange_payment_mode_id(self):
-        """Cash goes to a cash journal, the other modes to a bank journal."""
+        """Cash goes to a cash journal, the other modes to a bank journal. A cheque is
+        issued by the customer, most of the time: its name is the issuer's."""
         wanted = "cash" if self.payment_mode_code == "cash" else "bank"
         if self.payment_mode_id and self.journal_id.type != wanted:
             journal = self.available_journal_ids.filtered(lambda j: j.type == wanted)[:1]
             if journal:
                 self.journal_id = journal
+        if self.payment_mode_code == "cheque" and not self.cheque_issuer:
+            self.cheque_issuer = self.partner_id.commercial_partner_id.name
 
     def _create_payment_vals_from_wizard(self, batch_result):
         return {
@@ -33,7 +46,8 @@ class AccountPaymentRegister(models.TransientModel):
         }
 
     def _create_payments(self):
-        """The invoices say how they were paid, in their chatter."""
+        """The invoices say how they were paid, in their chatter: an internal note, which
+        needs no sender address (message_post refuses a user without an e-mail)."""
         payments = super()._create_payments()
         for payment in payments.filtered("payment_mode_id"):
             body = Markup("%s<br/>%s") % (
@@ -44,8 +58,8 @@ class AccountPaymentRegister(models.TransientModel):
                 ),
                 payment._payment_details_text(),
             )
-            for invoice in payment.reconciled_invoice_ids:
-                invoice.message_post(body=body)
+            invoices = payment.reconciled_invoice_ids
+            invoices._message_log_batch(bodies=dict.fromkeys(invoices.ids, body))
         if self.send_receipt:
             template = self.env.ref("invoice_classic.mail_template_payment_received")
             for payment in payments.filtered(lambda p: p.partner_id.email):

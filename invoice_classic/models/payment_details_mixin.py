@@ -3,26 +3,13 @@ import re
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-# 13 to 19 digits, spaces or dashes between groups: what a card number looks like.
-CARD_NUMBER = re.compile(r"(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)")
-
-
-def _is_card_number(digits):
-    """Luhn check: card numbers pass it, most other long numbers do not."""
-    total = 0
-    for index, char in enumerate(reversed(digits)):
-        digit = int(char)
-        if index % 2:
-            digit = digit * 2 - 9 if digit > 4 else digit * 2
-        total += digit
-    return total % 10 == 0
-
 
 class InvoiceClassicPaymentDetailsMixin(models.AbstractModel):
     """What identifies a payment received outside the system: the mode and, per mode,
     the cheque number, the transfer reference, the card's last 4 digits, a note."""
 
     _name = "invoice.classic.payment.details.mixin"
+    _inherit = ["invoice.classic.card.number.mixin"]
     _description = "Details of a payment received by hand"
 
     PAYMENT_DETAIL_FIELDS = (
@@ -46,18 +33,19 @@ class InvoiceClassicPaymentDetailsMixin(models.AbstractModel):
     cheque_issuer = fields.Char()
     cash_note = fields.Char()
 
+    def _card_number_fields(self):
+        return [
+            *super()._card_number_fields(),
+            "transfer_reference",
+            "cash_note",
+            "cheque_number",
+            "cheque_bank",
+            "cheque_issuer",
+        ]
+
     @api.constrains(*PAYMENT_DETAIL_FIELDS)
     def _check_payment_details(self):
         for record in self:
-            for fname in ("transfer_reference", "cash_note", "cheque_number", "cheque_issuer"):
-                for match in CARD_NUMBER.findall(record[fname] or ""):
-                    if _is_card_number(re.sub(r"\D", "", match)):
-                        raise ValidationError(
-                            _(
-                                "Never type a full card number: keep only its last 4 digits, "
-                                "in the card field."
-                            )
-                        )
             digits = record.card_last4 or ""
             if digits and not re.fullmatch(r"\d{4}", digits):
                 raise ValidationError(_("Type the last 4 digits of the card, nothing more."))

@@ -1,8 +1,13 @@
 import base64
+from unittest.mock import patch
+
+from psycopg2.errors import UniqueViolation
 
 from odoo import Command
 from odoo.exceptions import ValidationError
+from odoo.service.model import _as_validation_error
 from odoo.tests import Form, tagged
+from odoo.tools import mute_logger
 
 from .common import InvoiceEditorCommon
 
@@ -44,6 +49,48 @@ class TestInvoiceTitle(InvoiceEditorCommon):
         # Cancelling does not free a title taken again since: reset to draft is refused.
         with self.assertRaisesRegex(ValidationError, "already used"), self.env.cr.savepoint():
             cancelled.button_draft()
+
+    def test_title_unique_in_the_database(self):
+        """Two invoices saved at the same time: the Python check sees neither, the unique
+        index refuses the second, in words; a cancelled invoice's title is free."""
+        without_python_check = patch.object(
+            type(self.env["account.move"]), "_raise_if_titles_used", lambda self, titles: None
+        )
+        with (
+            without_python_check,
+            mute_logger("odoo.sql_db"),
+            self.assertRaises(UniqueViolation) as caught,
+            self.env.cr.savepoint(),
+        ):
+            self._create_invoice(invoice_title="Race title")
+            self._create_invoice(invoice_title="race  títle ")
+            self.env.flush_all()
+        self.assertEqual(caught.exception.diag.constraint_name, "account_move_invoice_title_uniq")
+        self.assertIn(
+            "This title is already used by another invoice of the company: give this invoice "
+            "another title.",
+            str(_as_validation_error(self.env, caught.exception)),
+        )
+        with without_python_check:
+            cancelled = self._create_invoice(invoice_title="Race title")
+            cancelled.button_cancel()
+            again = self._create_invoice(invoice_title="race title ")
+            # A credit note keeps its invoice's title.
+            again.action_post()
+            again._reverse_moves()
+            self.env.flush_all()
+        self.assertEqual(again.invoice_title, "race title")
+        # The Python check compares the same way, and names the invoice.
+        with self.assertRaisesRegex(ValidationError, "already used by invoice"):
+            self._create_invoice(invoice_title="RACE  TITLE")
+        # Two invoices of one batch.
+        with self.assertRaisesRegex(ValidationError, "given to two invoices"):
+            self.env["account.move"].create(
+                [
+                    {"move_type": "out_invoice", "partner_id": self.customer.id, "invoice_title": t}
+                    for t in ("Lot", "lot ")
+                ]
+            )
 
     def test_title_on_copy_credit_note_search_and_pdf(self):
         invoice = self._create_invoice(invoice_title="Logo 2026")
@@ -250,3 +297,48 @@ class TestInvoiceEmail(InvoiceEditorCommon):
         message = invoice.message_ids.filtered("subject")[:1]
         self.assertIn("Campagne d'affichage", message.subject)
         self.assertIn("brief.pdf", message.attachment_ids.mapped("name"))
+
+
+@tagged("post_install", "-at_install")
+class TestInvoiceCardNumbers(InvoiceEditorCommon):
+    def test_a_full_card_number_is_refused_in_the_invoice_texts(self):
+        invoice = self._create_invoice()
+        cases = [
+            ("invoice_title", "Carte 4111 1111 1111 1111", "Title"),
+            ("payment_reference", "4111-1111-1111-1111", "Payment Reference"),
+            ("ref", "CB 4111111111111111", "Reference"),
+            (
+                "narration",
+                "<p>Payé par carte 4111&nbsp;1111&nbsp;1111&nbsp;1111</p>",
+                "Terms and Conditions",
+            ),
+        ]
+        for fname, value, label in cases:
+            with (
+                self.subTest(field=fname),
+                self.assertRaisesRegex(ValidationError, f"“{label}” contains a full card number"),
+                self.env.cr.savepoint(),
+                Form(invoice) as form,
+            ):
+                setattr(form, fname, value)
+        with (
+            self.assertRaisesRegex(ValidationError, "full card number"),
+            self.env.cr.savepoint(),
+        ):
+            self._create_invoice(invoice_title="4111 1111 1111 1111")
+        # Only the last 4 digits, a SIRET, an IBAN and other long numbers are fine.
+        invoice.write(
+            {
+                "invoice_title": "Carte se terminant par 1111",
+                "ref": "Commande 4111111111111112",
+                "narration": (
+                    "<p>SIRET 732 829 320 00074, IBAN FR76 3000 6000 0112 3456 7890 189</p>"
+                ),
+            }
+        )
+        self.assertIn("SIRET", str(invoice.narration))
+        # A supplier's bill keeps the supplier's references.
+        bill = self.env["account.move"].create(
+            {"move_type": "in_invoice", "partner_id": self.customer.id, "ref": "4111111111111111"}
+        )
+        self.assertEqual(bill.ref, "4111111111111111")

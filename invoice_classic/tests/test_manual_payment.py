@@ -1,5 +1,11 @@
+from unittest.mock import patch
+
+from psycopg2.errors import UniqueViolation
+
 from odoo.exceptions import ValidationError
-from odoo.tests import Form, tagged
+from odoo.service.model import _as_validation_error
+from odoo.tests import Form, new_test_user, tagged
+from odoo.tools import mute_logger
 
 from .common import InvoiceEditorCommon
 
@@ -186,3 +192,145 @@ class TestManualPayment(InvoiceEditorCommon):
         self.assertIn("Payment received", receipt.subject)
         self.assertIn("VIR-77", receipt.body)
         self.assertIn(self.customer, receipt.partner_ids)
+
+    def test_a_user_without_email_records_a_cheque(self):
+        """The chatter note on the invoice needs no sender address."""
+        invoice = self._posted_invoice()
+        user = new_test_user(
+            self.env,
+            login="no_email_accountant",
+            groups="account.group_account_invoice",
+            company_id=self.env.company.id,
+            company_ids=[self.env.company.id],
+        )
+        user.partner_id.email = False
+        with Form(
+            self.env["account.payment.register"]
+            .with_user(user)
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+        ) as form:
+            form.payment_mode_id = self.modes["cheque"]
+            form.cheque_number = "9081726"
+            form.cheque_bank = "LCL"
+        payment = form.record._create_payments()
+        self.assertEqual(payment.cheque_number, "9081726")
+        self.assertNotEqual(invoice.payment_state, "not_paid")
+        note = invoice.message_ids[0]
+        self.assertIn("Cheque n° 9081726", note.body)
+        self.assertEqual(note.author_id, user.partner_id)
+
+    def test_a_full_card_number_is_refused_in_every_payment_text(self):
+        invoice = self._posted_invoice()
+        card = "4111 1111 1111 1111"
+        wizard_cases = [
+            ("cheque_bank", "Cheque Bank"),
+            ("cheque_issuer", "Cheque Issuer"),
+            ("cheque_number", "Cheque Number"),
+            ("communication", "Memo"),
+        ]
+        for fname, label in wizard_cases:
+            with (
+                self.subTest(field=fname),
+                self.assertRaisesRegex(ValidationError, f"“{label}” contains a full card number"),
+                self.env.cr.savepoint(),
+                Form(
+                    self.env["account.payment.register"].with_context(
+                        active_model="account.move", active_ids=invoice.ids
+                    )
+                ) as form,
+            ):
+                form.payment_mode_id = self.modes["cheque"]
+                form.cheque_number = "1234567"
+                setattr(form, fname, f"n° {card}")
+        payment = self._register(
+            invoice, payment_mode_id=self.modes["cheque"].id, cheque_number="2345678"
+        )
+        for fname, label in [("memo", "Memo"), ("payment_reference", "Payment Reference")]:
+            with (
+                self.subTest(field=fname),
+                self.assertRaisesRegex(ValidationError, f"“{label}” contains a full card number"),
+                self.env.cr.savepoint(),
+            ):
+                payment.write({fname: card})
+        # A supplier's reference is the supplier's.
+        supplier_payment = self.env["account.payment"].create(
+            {
+                "payment_type": "outbound",
+                "partner_type": "supplier",
+                "partner_id": self.customer.id,
+                "amount": 10.0,
+                "memo": "4111111111111111",
+            }
+        )
+        self.assertEqual(supplier_payment.memo, "4111111111111111")
+
+    def test_a_cheque_typed_differently_is_the_same_cheque(self):
+        cheque = {
+            "payment_mode_id": self.modes["cheque"].id,
+            "cheque_number": "7654321",
+            "cheque_bank": "Crédit Agricole",
+            "cheque_issuer": "Durand",
+        }
+        first = self._register(self._posted_invoice(), **cheque)
+        self.assertEqual(first.cheque_key, "7654321|credit agricole|durand")
+        second = self._posted_invoice()
+        variants = [
+            {"cheque_number": "7654 321"},
+            {"cheque_number": "7654-321", "cheque_bank": "credit  agricole"},
+            {"cheque_bank": "CREDIT AGRICOLE ", "cheque_issuer": " durand"},
+        ]
+        for variant in variants:
+            with (
+                self.subTest(variant=variant),
+                self.assertRaisesRegex(ValidationError, "already recorded"),
+                self.env.cr.savepoint(),
+            ):
+                self._register(second, **{**cheque, **variant})
+        self.assertEqual(second.payment_state, "not_paid")
+
+    def test_the_database_refuses_a_cheque_recorded_twice(self):
+        """Two users at the same time: the Python check sees nothing, the index refuses."""
+        cheque = {
+            "payment_mode_id": self.modes["cheque"].id,
+            "cheque_number": "7654321",
+            "cheque_bank": "Crédit Agricole",
+        }
+        self._register(self._posted_invoice(), **cheque)
+        second = self._posted_invoice()
+        payment_class = type(self.env["account.payment"])
+        with (
+            patch.object(payment_class, "_raise_if_cheques_recorded", lambda self, cheques: None),
+            mute_logger("odoo.sql_db"),
+            self.assertRaises(UniqueViolation) as caught,
+            self.env.cr.savepoint(),
+        ):
+            self._register(
+                second, **{**cheque, "cheque_number": "7654 321", "cheque_bank": "credit agricole"}
+            )
+            self.env.flush_all()
+        self.assertEqual(caught.exception.diag.constraint_name, "account_payment_cheque_key_uniq")
+        self.assertIn(
+            "This cheque is already recorded in another payment.",
+            str(_as_validation_error(self.env, caught.exception)),
+        )
+
+    def test_the_cheque_issuer_is_the_customer(self):
+        contact = self.env["res.partner"].create(
+            {"name": "Jean Martin", "parent_id": self.customer.id, "type": "invoice"}
+        )
+        invoice = self._create_invoice([(100.0, self.env["account.tax"])], partner_id=contact.id)
+        invoice.action_post()
+        with Form(
+            self.env["account.payment.register"].with_context(
+                active_model="account.move", active_ids=invoice.ids
+            )
+        ) as form:
+            form.payment_mode_id = self.modes["cheque"]
+            self.assertEqual(form.cheque_issuer, self.customer.name)
+            form.cheque_issuer = "Jean Martin"
+            form.payment_mode_id = self.modes["transfer"]
+            form.payment_mode_id = self.modes["cheque"]
+            self.assertEqual(form.cheque_issuer, "Jean Martin")
+            form.cheque_number = "1020304"
+        payment = form.record._create_payments()
+        self.assertEqual(payment.cheque_issuer, "Jean Martin")

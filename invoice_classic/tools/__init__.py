@@ -1,1 +1,2 @@
 from .penalty import PenaltyAmounts, PenaltyTerms, penalty_due
+from .text import find_card_number, normalize_number, normalize_text
