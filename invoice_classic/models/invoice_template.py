@@ -63,11 +63,35 @@ class InvoiceClassicTemplate(models.Model):
         string="Accepted Payment Modes",
         default=lambda self: self.env.company.invoice_payment_mode_ids,
     )
-    penalty_type = fields.Selection(default="none")
-    penalty_recurrence = fields.Selection(default="once")
-    penalty_interval = fields.Integer(default=1)
-    penalty_interval_unit = fields.Selection(default="months")
-    penalty_rate_basis = fields.Selection(default="monthly")
+    # Late-payment penalty terms: those of a new invoice to the customer (see
+    # res.company._get_default_penalty_terms), followed when the customer changes.
+    penalty_type = fields.Selection(
+        compute="_compute_penalty_terms", store=True, readonly=False, precompute=True
+    )
+    penalty_fixed_amount = fields.Monetary(
+        compute="_compute_penalty_terms", store=True, readonly=False, precompute=True
+    )
+    penalty_recurrence = fields.Selection(
+        compute="_compute_penalty_terms", store=True, readonly=False, precompute=True
+    )
+    penalty_interval = fields.Integer(
+        compute="_compute_penalty_terms", store=True, readonly=False, precompute=True
+    )
+    penalty_interval_unit = fields.Selection(
+        compute="_compute_penalty_terms", store=True, readonly=False, precompute=True
+    )
+    penalty_rate = fields.Float(
+        compute="_compute_penalty_terms", store=True, readonly=False, precompute=True
+    )
+    penalty_rate_basis = fields.Selection(
+        compute="_compute_penalty_terms", store=True, readonly=False, precompute=True
+    )
+    penalty_grace_days = fields.Integer(
+        compute="_compute_penalty_terms", store=True, readonly=False, precompute=True
+    )
+    penalty_recovery_indemnity = fields.Boolean(
+        compute="_compute_penalty_terms", store=True, readonly=False, precompute=True
+    )
 
     # --- recurring ---------------------------------------------------------------------------
     recurring = fields.Boolean()
@@ -111,6 +135,11 @@ class InvoiceClassicTemplate(models.Model):
         )
         for template in self:
             template.invoice_count = counts.get(template, 0)
+
+    @api.depends("partner_id", "company_id")
+    def _compute_penalty_terms(self):
+        for template in self:
+            template.update(template.company_id._get_default_penalty_terms(template.partner_id))
 
     def _compute_penalty_currency_id(self):
         for template in self:

@@ -5,7 +5,7 @@ from freezegun import freeze_time
 
 from odoo import SUPERUSER_ID, api
 from odoo.exceptions import ValidationError
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import Form, TransactionCase, tagged
 from odoo.tools import mute_logger
 
 from .common import InvoiceEditorCommon
@@ -99,6 +99,44 @@ class TestInvoiceTemplate(InvoiceEditorCommon):
         self.assertEqual(
             self.env["invoice.classic.template"].search([("name", "ilike", "forfait")]), template
         )
+
+    def test_new_template_starts_from_the_company_then_the_customer_penalty_terms(self):
+        self.env.company.write(
+            {
+                "penalty_type": "percent",
+                "penalty_rate": 12.0,
+                "penalty_rate_basis": "annual",
+                "penalty_recovery_indemnity": True,
+            }
+        )
+        with Form(self.env["invoice.classic.template"]) as form:
+            form.name = "Atelier"
+            self.assertEqual(form.penalty_type, "percent")
+            self.assertEqual(form.penalty_rate, 12.0)
+            self.assertEqual(form.penalty_rate_basis, "annual")
+            self.assertTrue(form.penalty_recovery_indemnity, "no customer yet: the company's")
+            form.partner_id = self.customer
+        template = form.record
+        self.assertRecordValues(
+            template,
+            [{"penalty_type": "percent", "penalty_rate": 12.0, "penalty_recovery_indemnity": True}],
+        )
+        invoice = self.env["account.move"].browse(template.action_create_invoice()["res_id"])
+        self.assertEqual(invoice.penalty_type, "percent")
+        self.assertIn("40", invoice.penalty_terms_text)
+        self.assertIn("12", invoice.penalty_terms_text)
+
+        # A customer with terms of its own, or an individual: as on a new invoice.
+        person = self.env["res.partner"].create(
+            {"name": "Jeanne Martin", "penalty_type": "fixed", "penalty_fixed_amount": 15.0}
+        )
+        with Form(template) as form:
+            form.partner_id = person
+            self.assertEqual(form.penalty_type, "fixed")
+            self.assertEqual(form.penalty_fixed_amount, 15.0)
+            self.assertFalse(form.penalty_recovery_indemnity)
+        new_invoice = self._create_invoice(partner_id=person.id)
+        self.assertEqual(template._penalty_terms_values(), new_invoice._penalty_terms_values())
 
     def test_template_refuses_what_an_invoice_refuses(self):
         template = self.env["invoice.classic.template"].create({"name": "Forfait"})
