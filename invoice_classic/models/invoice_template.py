@@ -500,8 +500,16 @@ class InvoiceClassicTemplateLine(models.Model):
 
     @api.model
     def _prepare_from_line(self, line):
+        """The template line of invoice line ``line``. Taxes the invoice's fiscal position
+        mapped from the product's are kept as the product's: the fiscal position of each
+        new invoice maps them again."""
         if line.display_type in ("line_section", "line_note"):
             return {"display_type": line.display_type, "name": line.name, "sequence": line.sequence}
+        taxes = line.tax_ids
+        if line.product_id:
+            product_taxes = line.product_id.taxes_id._filter_taxes_by_company(line.company_id)
+            if taxes == line.move_id.fiscal_position_id.map_tax(product_taxes):
+                taxes = product_taxes
         return {
             "sequence": line.sequence,
             "product_id": line.product_id.id,
@@ -510,5 +518,5 @@ class InvoiceClassicTemplateLine(models.Model):
             "quantity": line.quantity,
             "price_unit": line.price_unit,
             "discount": line.discount,
-            "tax_ids": [Command.set(line.tax_ids.ids)],
+            "tax_ids": [Command.set(taxes.ids)],
         }

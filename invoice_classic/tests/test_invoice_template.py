@@ -260,6 +260,24 @@ class TestInvoiceTemplate(InvoiceEditorCommon):
         )
         self.assertEqual(invoice.amount_total, 600.0)
 
+        # Saved as a template from an invoice to the foreign customer: the product's
+        # taxes, which the fiscal position of each new invoice maps.
+        export_invoice = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": foreign.id,
+                "invoice_line_ids": [Command.create({"product_id": logo.id})],
+            }
+        )
+        self.assertEqual(export_invoice.invoice_line_ids.tax_ids, vat0)
+        saved = self.env["invoice.classic.template"].browse(
+            export_invoice.action_save_as_template()["res_id"]
+        )
+        self.assertEqual(saved.line_ids.tax_ids, self.vat20)
+        saved.partner_id = self.customer
+        invoice = self.env["account.move"].browse(saved.action_create_invoice()["res_id"])
+        self.assertEqual(invoice.invoice_line_ids.tax_ids, self.vat20)
+
         # Taxes chosen on the template are kept as they are.
         template.line_ids.tax_ids = self.vat55
         invoice = self.env["account.move"].browse(template.action_create_invoice()["res_id"])
