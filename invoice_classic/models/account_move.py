@@ -472,11 +472,7 @@ class AccountMove(models.Model):
     @api.depends("partner_id", "company_id")
     def _compute_penalty_terms(self):
         for move in self:
-            partner = move.partner_id.commercial_partner_id
-            source = partner if partner.penalty_type else move.company_id
-            values = source._penalty_terms_values()
-            values["penalty_recovery_indemnity"] &= bool(partner.is_company)
-            move.update(values)
+            move.update(move.company_id._get_default_penalty_terms(move.partner_id))
 
     def _compute_penalty_currency_id(self):
         for move in self:

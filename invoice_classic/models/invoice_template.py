@@ -63,11 +63,35 @@ class InvoiceClassicTemplate(models.Model):
         string="Accepted Payment Modes",
         default=lambda self: self.env.company.invoice_payment_mode_ids,
     )
-    penalty_type = fields.Selection(default="none")
-    penalty_recurrence = fields.Selection(default="once")
-    penalty_interval = fields.Integer(default=1)
-    penalty_interval_unit = fields.Selection(default="months")
-    penalty_rate_basis = fields.Selection(default="monthly")
+    # Late-payment penalty terms: those of a new invoice to the customer (see
+    # res.company._get_default_penalty_terms), followed when the customer changes.
+    penalty_type = fields.Selection(
+        compute="_compute_penalty_terms", store=True, readonly=False, precompute=True
+    )
+    penalty_fixed_amount = fields.Monetary(
+        compute="_compute_penalty_terms", store=True, readonly=False, precompute=True
+    )
+    penalty_recurrence = fields.Selection(
+        compute="_compute_penalty_terms", store=True, readonly=False, precompute=True
+    )
+    penalty_interval = fields.Integer(
+        compute="_compute_penalty_terms", store=True, readonly=False, precompute=True
+    )
+    penalty_interval_unit = fields.Selection(
+        compute="_compute_penalty_terms", store=True, readonly=False, precompute=True
+    )
+    penalty_rate = fields.Float(
+        compute="_compute_penalty_terms", store=True, readonly=False, precompute=True
+    )
+    penalty_rate_basis = fields.Selection(
+        compute="_compute_penalty_terms", store=True, readonly=False, precompute=True
+    )
+    penalty_grace_days = fields.Integer(
+        compute="_compute_penalty_terms", store=True, readonly=False, precompute=True
+    )
+    penalty_recovery_indemnity = fields.Boolean(
+        compute="_compute_penalty_terms", store=True, readonly=False, precompute=True
+    )
 
     # --- recurring ---------------------------------------------------------------------------
     recurring = fields.Boolean()
@@ -111,6 +135,11 @@ class InvoiceClassicTemplate(models.Model):
         )
         for template in self:
             template.invoice_count = counts.get(template, 0)
+
+    @api.depends("partner_id", "company_id")
+    def _compute_penalty_terms(self):
+        for template in self:
+            template.update(template.company_id._get_default_penalty_terms(template.partner_id))
 
     def _compute_penalty_currency_id(self):
         for template in self:
@@ -324,6 +353,11 @@ class InvoiceClassicTemplate(models.Model):
 
 
 class InvoiceClassicTemplateLine(models.Model):
+    """A line of an invoice template. Like an invoice line, it takes its label, unit, price
+    and taxes from its product (all editable); the invoice line made from it lets Odoo
+    compute what the template does not set (account, taxes mapped through the customer's
+    fiscal position)."""
+
     _name = "invoice.classic.template.line"
     _description = "Invoice Template Line"
     _order = "template_id, sequence, id"
@@ -333,16 +367,85 @@ class InvoiceClassicTemplateLine(models.Model):
         comodel_name="invoice.classic.template", required=True, ondelete="cascade", index=True
     )
     company_id = fields.Many2one(related="template_id.company_id", store=True)
+    currency_id = fields.Many2one(related="template_id.currency_id")
     sequence = fields.Integer(default=10)
     display_type = fields.Selection(
         selection=[("line_section", "Section"), ("line_note", "Note")], default=False
     )
     product_id = fields.Many2one(comodel_name="product.product", check_company=True)
-    name = fields.Text(string="Description")
+    product_uom_category_id = fields.Many2one(related="product_id.uom_id.category_id")
+    product_uom_id = fields.Many2one(
+        comodel_name="uom.uom",
+        string="Unit of Measure",
+        compute="_compute_product_uom_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        domain="[('category_id', '=', product_uom_category_id)]",
+    )
+    name = fields.Text(
+        string="Description",
+        compute="_compute_name",
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
     quantity = fields.Float(default=1.0, digits="Product Unit of Measure")
-    price_unit = fields.Float(string="Unit Price", digits="Product Price")
+    price_unit = fields.Float(
+        string="Unit Price",
+        digits="Product Price",
+        compute="_compute_price_unit",
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
     discount = fields.Float(string="Discount (%)", digits="Discount")
-    tax_ids = fields.Many2many(comodel_name="account.tax", string="Taxes", check_company=True)
+    tax_ids = fields.Many2many(
+        comodel_name="account.tax",
+        string="Taxes",
+        check_company=True,
+        compute="_compute_tax_ids",
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
+
+    @api.depends("product_id")
+    def _compute_product_uom_id(self):
+        for line in self.filtered("product_id"):
+            line.product_uom_id = line.product_id.uom_id
+
+    @api.depends("product_id")
+    def _compute_name(self):
+        for line in self:
+            if line.display_type or not line.product_id:
+                continue
+            # As on an invoice line: the product's name and sales description, in the
+            # customer's language; a label written by hand is kept.
+            if not line.name or line._origin.name == line._origin._get_product_label():
+                line.name = line._get_product_label()
+
+    @api.depends("product_id", "product_uom_id")
+    def _compute_price_unit(self):
+        today = fields.Date.context_today(self)
+        for line in self:
+            if line.display_type or not line.product_id:
+                continue
+            company = line.company_id or self.env.company
+            line.price_unit = line.product_id._get_tax_included_unit_price(
+                company,
+                line.currency_id or company.currency_id,
+                today,
+                "sale",
+                product_uom=line.product_uom_id,
+            )
+
+    @api.depends("product_id")
+    def _compute_tax_ids(self):
+        for line in self:
+            if line.display_type or not line.product_id:
+                continue
+            line.tax_ids = line._get_product_taxes()
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -355,30 +458,65 @@ class InvoiceClassicTemplateLine(models.Model):
         self.template_id._clear_recurring_error()
         return res
 
+    def _get_product_label(self):
+        """The label of the product on an invoice line: its name and sales description
+        (none for no line or no product)."""
+        product = self.product_id
+        if not product:
+            return False
+        if self.template_id.partner_id.lang:
+            product = product.with_context(lang=self.template_id.partner_id.lang)
+        return "\n".join(filter(None, [product.display_name, product.description_sale]))
+
+    def _get_product_taxes(self):
+        """The sales taxes of the product in the template's company (before any fiscal
+        position: the invoice's maps them)."""
+        self.ensure_one()
+        company = self.company_id or self.env.company
+        return self.product_id.taxes_id._filter_taxes_by_company(company)
+
     def _prepare_invoice_line_vals(self):
+        """The invoice line of this template line. Odoo computes what is not given: the
+        account from the product, and the product's taxes mapped through the fiscal position
+        of the invoice's customer when the template keeps the product's taxes; taxes chosen
+        on the template are kept as they are, as Odoo keeps taxes set by hand on a line."""
         self.ensure_one()
         if self.display_type:
             return {"display_type": self.display_type, "name": self.name, "sequence": self.sequence}
-        return {
+        vals = {
             "sequence": self.sequence,
             "product_id": self.product_id.id,
-            "name": self.name,
             "quantity": self.quantity,
             "price_unit": self.price_unit,
             "discount": self.discount,
-            "tax_ids": [Command.set(self.tax_ids.ids)],
         }
+        if self.name:
+            vals["name"] = self.name
+        if self.product_uom_id:
+            vals["product_uom_id"] = self.product_uom_id.id
+        if not self.product_id or self.tax_ids != self._get_product_taxes():
+            vals["tax_ids"] = [Command.set(self.tax_ids.ids)]
+        return vals
 
     @api.model
     def _prepare_from_line(self, line):
+        """The template line of invoice line ``line``. Taxes the invoice's fiscal position
+        mapped from the product's are kept as the product's: the fiscal position of each
+        new invoice maps them again."""
         if line.display_type in ("line_section", "line_note"):
             return {"display_type": line.display_type, "name": line.name, "sequence": line.sequence}
+        taxes = line.tax_ids
+        if line.product_id:
+            product_taxes = line.product_id.taxes_id._filter_taxes_by_company(line.company_id)
+            if taxes == line.move_id.fiscal_position_id.map_tax(product_taxes):
+                taxes = product_taxes
         return {
             "sequence": line.sequence,
             "product_id": line.product_id.id,
+            "product_uom_id": line.product_uom_id.id,
             "name": line.name,
             "quantity": line.quantity,
             "price_unit": line.price_unit,
             "discount": line.discount,
-            "tax_ids": [Command.set(line.tax_ids.ids)],
+            "tax_ids": [Command.set(taxes.ids)],
         }

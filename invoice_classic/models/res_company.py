@@ -85,6 +85,18 @@ class ResCompany(models.Model):
         for company in self:
             company.penalty_currency_id = company.currency_id
 
+    def _get_default_penalty_terms(self, partner):
+        """The penalty terms a new invoice (or invoice template) of this company to
+        ``partner`` starts from: the customer's when it has its own, else the company's;
+        the 40 € recovery indemnity only for a business customer (no customer chosen yet:
+        as the company set it)."""
+        self.ensure_one()
+        partner = partner.commercial_partner_id
+        values = (partner if partner.penalty_type else self)._penalty_terms_values()
+        if partner:
+            values["penalty_recovery_indemnity"] &= bool(partner.is_company)
+        return values
+
     @api.model_create_multi
     def create(self, vals_list):
         companies = super().create(vals_list)

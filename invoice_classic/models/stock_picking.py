@@ -81,6 +81,7 @@ class StockPicking(models.Model):
                 **{QUANTITIES_KEY: dict(round_quantities)}
             )._create_invoices_one_click(grouped=grouped)
             pickings._link_invoices(new_invoices)
+            pickings._link_reversed_invoices(new_invoices)
             invoices |= new_invoices
         return invoices
 
@@ -103,6 +104,35 @@ class StockPicking(models.Model):
             if len(pickings.partner_id) == 1 and pickings.partner_id != invoice.partner_shipping_id:
                 vals["partner_shipping_id"] = pickings.partner_id.id
             invoice.write(vals)
+
+    def _link_reversed_invoices(self, invoices):
+        """Link each credit note of a return to the invoice it corrects (``reversed_entry_id``,
+        Odoo's "Reversal of"; posting the credit note then reconciles it with that invoice).
+
+        The invoice corrected is the posted customer invoice of the returned deliveries: the one
+        linked to them (invoiced from the transfer), else the one of their order lines. When
+        several invoices match (a return of goods invoiced on several invoices, or returns of
+        several deliveries on one credit note) none is chosen: the credit note stays unlinked,
+        as Odoo leaves it, and is matched by hand.
+        """
+        for credit_note in invoices.filtered(lambda move: move.move_type == "out_refund"):
+
+            def corrects(move, note=credit_note):
+                return (
+                    move.move_type == "out_invoice"
+                    and move.state == "posted"
+                    and move.company_id == note.company_id
+                    and move.commercial_partner_id == note.commercial_partner_id
+                )
+
+            returns = self.filtered(lambda picking, note=credit_note: picking in note.picking_ids)
+            returned_moves = returns.move_ids.origin_returned_move_id
+            deliveries = returns.return_id | returned_moves.picking_id
+            corrected = deliveries.invoice_ids.filtered(corrects) or (
+                returned_moves.sale_line_id.invoice_lines.move_id.filtered(corrects)
+            )
+            if len(corrected) == 1:
+                credit_note.reversed_entry_id = corrected
 
     def _get_invoice_classic_quantities(self):
         """Signed quantity to invoice per transfer and sale order line id.

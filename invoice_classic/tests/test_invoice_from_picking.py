@@ -99,6 +99,43 @@ class TestInvoiceFromPicking(InvoiceClassicCommon):
         self.assertEqual(order.order_line[0].qty_invoiced, 7.0)
         self.assertEqual(order.order_line[0].qty_delivered, 7.0)
 
+    def test_return_credit_note_reverses_the_delivery_invoice(self):
+        order = self._create_order([(self.chair, 10.0)], confirm=True)
+        delivery = self._deliver(order.picking_ids)
+        invoice = delivery._invoice_one_click()
+        invoice.action_post()
+
+        credit_note = self._return(delivery, {self.chair: 3.0})._invoice_one_click()
+
+        self.assertEqual(credit_note.reversed_entry_id, invoice, "Reversal of the invoice")
+        self.assertEqual(invoice.reversal_move_ids, credit_note)
+        credit_note.action_post()
+        self.assertEqual(credit_note.payment_state, "paid", "reconciled with the invoice")
+        self.assertEqual(invoice.amount_residual, invoice.amount_total - credit_note.amount_total)
+
+    def test_return_credit_note_of_an_order_invoiced_twice(self):
+        """Goods of an order invoiced on two invoices, not from the transfer: the credit
+        note cannot tell which one it corrects and is left unlinked."""
+        order = self._create_order([(self.chair, 10.0)], confirm=True)
+        delivery = self._deliver(order.picking_ids, {self.chair: 4.0})
+        order._invoice_one_click().action_post()
+        self._deliver(order.picking_ids - delivery)
+        order._invoice_one_click().action_post()
+        self.assertEqual(len(order.invoice_ids), 2)
+        self.assertFalse(delivery.invoice_ids)
+
+        credit_note = self._return(delivery, {self.chair: 1.0})._invoice_one_click()
+        self.assertEqual(credit_note.move_type, "out_refund")
+        self.assertFalse(credit_note.reversed_entry_id)
+
+        # One invoice only: it is the one corrected, found through the order.
+        other = self._create_order([(self.chair, 5.0)], confirm=True)
+        other_delivery = self._deliver(other.picking_ids)
+        other_invoice = other._invoice_one_click()
+        other_invoice.action_post()
+        credit_note = self._return(other_delivery, {self.chair: 2.0})._invoice_one_click()
+        self.assertEqual(credit_note.reversed_entry_id, other_invoice)
+
     def test_refusals_create_nothing(self):
         moves_before = self.env["account.move"].search_count([])
         order = self._create_order([(self.chair, 5.0)], confirm=True)

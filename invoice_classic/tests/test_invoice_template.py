@@ -3,9 +3,9 @@ from datetime import date
 import psycopg2
 from freezegun import freeze_time
 
-from odoo import SUPERUSER_ID, api
+from odoo import SUPERUSER_ID, Command, api
 from odoo.exceptions import ValidationError
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import Form, TransactionCase, tagged
 from odoo.tools import mute_logger
 
 from .common import InvoiceEditorCommon
@@ -99,6 +99,189 @@ class TestInvoiceTemplate(InvoiceEditorCommon):
         self.assertEqual(
             self.env["invoice.classic.template"].search([("name", "ilike", "forfait")]), template
         )
+
+    def test_new_template_starts_from_the_company_then_the_customer_penalty_terms(self):
+        self.env.company.write(
+            {
+                "penalty_type": "percent",
+                "penalty_rate": 12.0,
+                "penalty_rate_basis": "annual",
+                "penalty_recovery_indemnity": True,
+            }
+        )
+        with Form(self.env["invoice.classic.template"]) as form:
+            form.name = "Atelier"
+            self.assertEqual(form.penalty_type, "percent")
+            self.assertEqual(form.penalty_rate, 12.0)
+            self.assertEqual(form.penalty_rate_basis, "annual")
+            self.assertTrue(form.penalty_recovery_indemnity, "no customer yet: the company's")
+            form.partner_id = self.customer
+        template = form.record
+        self.assertRecordValues(
+            template,
+            [{"penalty_type": "percent", "penalty_rate": 12.0, "penalty_recovery_indemnity": True}],
+        )
+        invoice = self.env["account.move"].browse(template.action_create_invoice()["res_id"])
+        self.assertEqual(invoice.penalty_type, "percent")
+        self.assertIn("40", invoice.penalty_terms_text)
+        self.assertIn("12", invoice.penalty_terms_text)
+
+        # A customer with terms of its own, or an individual: as on a new invoice.
+        person = self.env["res.partner"].create(
+            {"name": "Jeanne Martin", "penalty_type": "fixed", "penalty_fixed_amount": 15.0}
+        )
+        with Form(template) as form:
+            form.partner_id = person
+            self.assertEqual(form.penalty_type, "fixed")
+            self.assertEqual(form.penalty_fixed_amount, 15.0)
+            self.assertFalse(form.penalty_recovery_indemnity)
+        new_invoice = self._create_invoice(partner_id=person.id)
+        self.assertEqual(template._penalty_terms_values(), new_invoice._penalty_terms_values())
+
+    def _other_company_tax(self):
+        other = self.env["res.company"].create({"name": "Autre société"})
+        group = self.env["account.tax.group"].create({"name": "TVA", "company_id": other.id})
+        return self.env["account.tax"].create(
+            {
+                "name": "TVA 19,6 %",
+                "amount": 19.6,
+                "type_tax_use": "sale",
+                "company_id": other.id,
+                "country_id": self.env.ref("base.fr").id,
+                "tax_group_id": group.id,
+            }
+        )
+
+    def test_template_line_takes_its_product(self):
+        logo = self._create_product(
+            name="Création de logo",
+            description_sale="Trois propositions, fichiers sources",
+            lst_price=500.0,
+            taxes_id=[Command.set((self.vat20 | self._other_company_tax()).ids)],
+        )
+        dozen = self.env.ref("uom.product_uom_dozen")
+        self.env.user.groups_id += self.env.ref("uom.group_uom")
+        with Form(self.env["invoice.classic.template"]) as form:
+            form.name = "Logo"
+            with form.line_ids.new() as line:
+                line.product_id = logo
+                self.assertEqual(
+                    line.name, "Création de logo\nTrois propositions, fichiers sources"
+                )
+                self.assertEqual(line.price_unit, 500.0)
+                self.assertEqual(line.product_uom_id, logo.uom_id)
+                self.assertEqual(line.tax_ids[:], self.vat20, "the taxes of this company")
+                line.product_uom_id = dozen
+                self.assertEqual(line.price_unit, 6000.0, "the price of a dozen")
+                line.name = "Logo et charte"
+                line.price_unit = 5500.0
+        template = form.record
+        self.assertRecordValues(
+            template.line_ids,
+            [{"name": "Logo et charte", "price_unit": 5500.0, "product_uom_id": dozen.id}],
+        )
+        invoice = self.env["account.move"].create(
+            {**template._prepare_invoice_vals(date(2026, 6, 10)), "partner_id": self.customer.id}
+        )
+        self.assertRecordValues(
+            invoice.invoice_line_ids,
+            [
+                {
+                    "product_id": logo.id,
+                    "name": "Logo et charte",
+                    "product_uom_id": dozen.id,
+                    "price_unit": 5500.0,
+                    "tax_ids": self.vat20.ids,
+                    "account_id": self.company_data["default_account_revenue"].id,
+                }
+            ],
+        )
+        self.assertEqual(invoice.amount_untaxed, 5500.0)
+        self.assertEqual(invoice.amount_total, 6600.0, "with VAT")
+
+    def test_invoice_from_template_maps_taxes_through_the_customer_fiscal_position(self):
+        logo = self._create_product(
+            name="Création de logo", lst_price=500.0, taxes_id=[Command.set(self.vat20.ids)]
+        )
+        vat0 = self.env["account.tax"].create(
+            {"name": "TVA 0 % export", "amount": 0.0, "type_tax_use": "sale"}
+        )
+        export_account = self.env["account.account"].create(
+            {"name": "Ventes à l'export", "code": "706200", "account_type": "income"}
+        )
+        export = self.env["account.fiscal.position"].create(
+            {
+                "name": "Export",
+                "tax_ids": [Command.create({"tax_src_id": self.vat20.id, "tax_dest_id": vat0.id})],
+                "account_ids": [
+                    Command.create(
+                        {
+                            "account_src_id": self.company_data["default_account_revenue"].id,
+                            "account_dest_id": export_account.id,
+                        }
+                    )
+                ],
+            }
+        )
+        foreign = self.env["res.partner"].create(
+            {
+                "name": "Swiss Design AG",
+                "is_company": True,
+                "property_account_position_id": export.id,
+            }
+        )
+        template = self.env["invoice.classic.template"].create(
+            {
+                "name": "Logo",
+                "partner_id": foreign.id,
+                "line_ids": [Command.create({"product_id": logo.id})],
+            }
+        )
+        self.assertEqual(template.line_ids.tax_ids, self.vat20, "the product's taxes")
+
+        invoice = self.env["account.move"].browse(template.action_create_invoice()["res_id"])
+        self.assertEqual(invoice.fiscal_position_id, export)
+        self.assertRecordValues(
+            invoice.invoice_line_ids,
+            [{"price_unit": 500.0, "tax_ids": vat0.ids, "account_id": export_account.id}],
+        )
+
+        # The same template for a French customer: the product's VAT and account.
+        template.partner_id = self.customer
+        invoice = self.env["account.move"].browse(template.action_create_invoice()["res_id"])
+        self.assertRecordValues(
+            invoice.invoice_line_ids,
+            [
+                {
+                    "tax_ids": self.vat20.ids,
+                    "account_id": self.company_data["default_account_revenue"].id,
+                }
+            ],
+        )
+        self.assertEqual(invoice.amount_total, 600.0)
+
+        # Saved as a template from an invoice to the foreign customer: the product's
+        # taxes, which the fiscal position of each new invoice maps.
+        export_invoice = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": foreign.id,
+                "invoice_line_ids": [Command.create({"product_id": logo.id})],
+            }
+        )
+        self.assertEqual(export_invoice.invoice_line_ids.tax_ids, vat0)
+        saved = self.env["invoice.classic.template"].browse(
+            export_invoice.action_save_as_template()["res_id"]
+        )
+        self.assertEqual(saved.line_ids.tax_ids, self.vat20)
+        saved.partner_id = self.customer
+        invoice = self.env["account.move"].browse(saved.action_create_invoice()["res_id"])
+        self.assertEqual(invoice.invoice_line_ids.tax_ids, self.vat20)
+
+        # Taxes chosen on the template are kept as they are.
+        template.line_ids.tax_ids = self.vat55
+        invoice = self.env["account.move"].browse(template.action_create_invoice()["res_id"])
+        self.assertEqual(invoice.invoice_line_ids.tax_ids, self.vat55)
 
     def test_template_refuses_what_an_invoice_refuses(self):
         template = self.env["invoice.classic.template"].create({"name": "Forfait"})
@@ -285,3 +468,25 @@ class TestRecurringConcurrency(TransactionCase):
                 env["account.move"].search([("classic_template_id", "=", ids["template"])]).unlink()
                 env["invoice.classic.template"].browse(ids["template"]).unlink()
                 env["res.partner"].browse(ids["partner"]).unlink()
+
+
+@tagged("post_install", "-at_install")
+class TestInvoiceTemplateDemo(TransactionCase):
+    def test_demo_monthly_template_invoices_with_vat(self):
+        template = self.env.ref(
+            "invoice_classic.invoice_template_retainer_demo", raise_if_not_found=False
+        )
+        self.assertTrue(template, "the demo data of invoice_classic is installed")
+        line = template.line_ids
+        product_taxes = line.product_id.taxes_id.filtered(
+            lambda tax: tax.company_id == template.company_id
+        )
+        self.assertTrue(product_taxes, "the product has VAT")
+        self.assertEqual(line.tax_ids, product_taxes)
+        invoice = (
+            self.env["account.move"]
+            .with_company(template.company_id)
+            .create(template._prepare_invoice_vals(date(2026, 6, 1)))
+        )
+        self.assertEqual(invoice.amount_untaxed, 1800.0)
+        self.assertEqual(invoice.amount_total, 2160.0, "1,800 € + 20 % VAT")
