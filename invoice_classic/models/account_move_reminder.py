@@ -317,7 +317,7 @@ class AccountMove(models.Model):
             log_values += group._reminder_log_values(
                 level, today, message_id=mail.mail_message_id.id
             )
-        return self.env["invoice.classic.reminder.log"].create(log_values)
+        return self.env["invoice.classic.reminder.log"]._create_logs(log_values)
 
     def _reminder_log_values(self, level, today, **values):
         return [
@@ -471,7 +471,7 @@ class AccountMove(models.Model):
                 values["note"] = _("No mobile number: nothing sent.")
             else:
                 values["note"] = _("No e-mail address: nothing sent.")
-        return self.env["invoice.classic.reminder.log"].create(values_list)
+        return self.env["invoice.classic.reminder.log"]._create_logs(values_list)
 
     def _apply_reminder_level_by_hand(self, level, today, messages=None):
         """``_apply_reminder_level`` for a user (Send Reminder Now, the composer): a level
@@ -499,7 +499,7 @@ class AccountMove(models.Model):
         reason = error.args[0] if isinstance(error, UserError) and error.args else repr(error)
         try:
             with self.env.cr.savepoint():
-                self.env["invoice.classic.reminder.log"].create(
+                self.env["invoice.classic.reminder.log"]._create_logs(
                     self._reminder_log_values(level, today, state="failed", note=str(reason)[:250])
                 )
         except Exception:

@@ -4,8 +4,8 @@ import psycopg2
 from freezegun import freeze_time
 
 from odoo import SUPERUSER_ID, api
-from odoo.exceptions import UserError
-from odoo.tests import TransactionCase, tagged
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import Form, TransactionCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .common import InvoiceEditorCommon
@@ -316,8 +316,8 @@ class TestPaymentReminders(InvoiceEditorCommon):
             self.assertRaises(psycopg2.errors.UniqueViolation),
             self.env.cr.savepoint(),
         ):
-            self.env["invoice.classic.reminder.log"].create(
-                {"invoice_id": invoice.id, "level_id": level.id, "date": date(2026, 2, 9)}
+            self.env["invoice.classic.reminder.log"]._create_logs(
+                [{"invoice_id": invoice.id, "level_id": level.id, "date": date(2026, 2, 9)}]
             )
 
     def test_a_run_cut_after_its_first_batch_resumes_without_repeating(self):
@@ -534,6 +534,53 @@ class TestPaymentReminders(InvoiceEditorCommon):
         self.env.invalidate_all()
         self.assertEqual(len(self._mails(invoice)), 1, "the customer gets it once")
         self.assertEqual(len(invoice.reminder_log_ids), 1)
+
+    def test_reminder_logs_are_written_by_the_addon_only(self):
+        """A billing user sends reminders (the addon logs them) and reads the history, but
+        cannot forge, change or delete a log line (a forged done formal notice would make
+        the daily run skip it and its penalties); a read-only accountant reads levels and
+        logs."""
+        company = self.env.company
+        billing = new_test_user(
+            self.env,
+            login="relances_facturation",
+            groups="base.group_user,account.group_account_invoice",
+            company_id=company.id,
+            company_ids=[(6, 0, company.ids)],
+        )
+        reader = new_test_user(
+            self.env,
+            login="relances_lecture",
+            groups="base.group_user,account.group_account_readonly",
+            company_id=company.id,
+            company_ids=[(6, 0, company.ids)],
+        )
+        invoice = self._late_invoice()
+        notice = self.levels.filtered("formal_notice")
+        logs = self.env["invoice.classic.reminder.log"].with_user(billing)
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
+            logs.create({"invoice_id": invoice.id, "level_id": notice.id, "date": date(2026, 3, 2)})
+        with freeze_time("2026-02-08"):
+            action = invoice.with_user(billing).action_preview_reminder()
+            composer = Form(
+                self.env[action["res_model"]].with_user(billing).with_context(**action["context"])
+            ).save()
+            composer.action_send_mail()
+        log = invoice.reminder_log_ids
+        self.assertEqual((log.level_id.days, log.state), (7, "done"), "logged for the user")
+        self.assertEqual(log.with_user(billing).level_id, log.level_id)
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
+            log.with_user(billing).write({"level_id": notice.id})
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
+            log.with_user(billing).unlink()
+        self.assertEqual(
+            logs.with_user(reader).search([("invoice_id", "=", invoice.id)]).level_id.days, 7
+        )
+        self.assertEqual(
+            self.levels.with_user(reader).read(["days"])[0]["days"], self.levels[0].days
+        )
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
+            self.levels[0].with_user(billing).days = 5
 
 
 @tagged("post_install", "-at_install")
