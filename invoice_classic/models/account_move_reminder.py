@@ -192,24 +192,7 @@ class AccountMove(models.Model):
         domain = self._reminder_candidates_domain(
             today, levels.company_id, min(levels.mapped("days"))
         )
-        invoices = self.search(domain, limit=batch_size, order="id")
-        by_customer = invoices.company_id.filtered(lambda c: c.reminder_grouping == "customer")
-        if by_customer:
-            # A customer's invoices go in the same batch: one message for all of them.
-            invoices |= self.search(
-                [
-                    *domain,
-                    ("company_id", "in", by_customer.ids),
-                    ("commercial_partner_id", "in", invoices.commercial_partner_id.ids),
-                ],
-                order="id",
-            )
-        if invoices:
-            self.env.cr.execute(
-                "SELECT id FROM account_move WHERE id IN %s FOR UPDATE SKIP LOCKED",
-                [tuple(invoices.ids)],
-            )
-            invoices = self.browse([row[0] for row in self.env.cr.fetchall()])
+        invoices, skipped = self._lock_reminder_batch(domain, batch_size)
         # Messages go through the mail queue: the run never waits for a mail server.
         invoices = invoices.with_context(mail_notify_force_send=False)
         groups = defaultdict(lambda: invoices.browse())
@@ -245,12 +228,57 @@ class AccountMove(models.Model):
                 [today, tuple(invoices.ids)],
             )
             invoices.invalidate_recordset(["reminder_checked_date"])
-        remaining = self.search_count(domain) if len(invoices) >= batch_size else 0
+        # Those still to do (the invoices of this batch are checked now), not those held.
+        remaining = self.search_count([*domain, ("id", "not in", skipped.ids)])
         self.env["ir.cron"]._notify_progress(done=len(invoices), remaining=remaining)
         if not getattr(threading.current_thread(), "testing", False):
             # A batch is done: a run killed later resumes after it.
             self.env.cr.commit()  # pylint: disable=invalid-commit
         return len(invoices)
+
+    @api.model
+    def _lock_reminder_batch(self, domain, batch_size):
+        """The next batch of invoices to remind, locked for this transaction, and those
+        skipped because another transaction holds them (a user editing one, another
+        worker): they are tried again by the next call, or the next day. A customer sent one
+        message for all its invoices is locked whole or skipped whole, so that the invoice
+        held does not get a second message of its own later in the run.
+
+        :return: (the invoices locked, the invoices skipped)
+        """
+        skipped = self.browse()
+        while True:
+            candidates = [*domain, ("id", "not in", skipped.ids)]
+            invoices = self.search(candidates, limit=batch_size, order="id")
+            if not invoices:
+                return invoices, skipped
+            by_customer = invoices.company_id.filtered(lambda c: c.reminder_grouping == "customer")
+            if by_customer:
+                # A customer's invoices go in the same batch: one message for all of them.
+                invoices |= self.search(
+                    [
+                        *candidates,
+                        ("company_id", "in", by_customer.ids),
+                        ("commercial_partner_id", "in", invoices.commercial_partner_id.ids),
+                    ],
+                    order="id",
+                )
+            self.env.cr.execute(
+                "SELECT id FROM account_move WHERE id IN %s FOR UPDATE SKIP LOCKED",
+                [tuple(invoices.ids)],
+            )
+            locked = self.browse([row[0] for row in self.env.cr.fetchall()])
+            held = {
+                (invoice.company_id, invoice.commercial_partner_id)
+                for invoice in invoices - locked
+                if invoice.company_id.reminder_grouping == "customer"
+            }
+            locked = locked.filtered(
+                lambda m, held=held: (m.company_id, m.commercial_partner_id) not in held
+            )
+            skipped |= invoices - locked
+            if locked:  # else all held: the next ones
+                return locked, skipped
 
     @api.model
     def _send_reminder_emails_in_bulk(self, items, today):

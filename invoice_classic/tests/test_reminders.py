@@ -635,3 +635,116 @@ class TestRemindersConcurrency(TransactionCase):
                 invoice.with_context(force_delete=True).unlink()
                 env["res.partner"].browse(ids["partner"]).unlink()
                 env["invoice.classic.reminder.level"].browse(ids["levels"]).unlink()
+
+
+@tagged("post_install", "-at_install")
+class TestRemindersLockedInvoice(TransactionCase):
+    """An invoice locked by another transaction (a user editing it, another worker) while
+    the daily run goes: it is skipped, the run goes on with the others, all batches.
+
+    How it is tested: a second transaction can only lock rows that are committed, and the
+    test's own cursor does not see rows committed after it started (repeatable read). So
+    two customers with two late invoices each are committed by a cursor of their own (and
+    deleted at the end); the run works in another real cursor, rolled back at the end so
+    that nothing it did stays; a third cursor holds the lock (SELECT ... FOR UPDATE) and
+    releases it by rolling back."""
+
+    def setUp(self):
+        super().setUp()
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            partners = env["res.partner"].create(
+                [
+                    {"name": f"Client verrou {key}", "email": f"{key}@example.com"}
+                    for key in ("a", "b")
+                ]
+            )
+            invoices = env["account.move"].create(
+                [
+                    {
+                        "move_type": "out_invoice",
+                        "partner_id": partner.id,
+                        "invoice_date": "2026-01-31",
+                        "invoice_date_due": "2026-01-31",
+                        "invoice_payment_term_id": False,
+                        "invoice_line_ids": [
+                            (0, 0, {"name": "x", "price_unit": 100.0, "tax_ids": []})
+                        ],
+                    }
+                    for partner in partners
+                    for _index in range(2)
+                ]
+            )
+            invoices.action_post()
+            self.invoice_ids = invoices.ids
+            self.partner_ids = partners.ids
+        self.addCleanup(self._delete_committed)
+        self.run_cr = self._cursor()
+
+    def _delete_committed(self):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            invoices = env["account.move"].browse(self.invoice_ids)
+            invoices.button_draft()
+            invoices.with_context(force_delete=True).unlink()
+            env["res.partner"].browse(self.partner_ids).unlink()
+
+    def _cursor(self):
+        cr = self.registry.cursor()
+        self.addCleanup(cr.close)
+        self.addCleanup(cr.rollback)
+        return cr
+
+    def _lock(self, invoice_id):
+        """Another transaction holds the invoice (roll the cursor back to release it)."""
+        cr = self._cursor()
+        cr.execute("SELECT id FROM account_move WHERE id = %s FOR UPDATE", [invoice_id])
+        return cr
+
+    def _run(self, day):
+        """The daily run with batches of one invoice, called again as Odoo's cron runner
+        does: while a call reports invoices done and invoices remaining."""
+        env = api.Environment(self.run_cr, SUPERUSER_ID, {})
+        cron = env.ref("invoice_classic.ir_cron_payment_reminders")
+        with freeze_time(day):
+            for _call in range(50):
+                cron, progress = cron._add_progress()
+                cron.env["account.move"]._cron_send_payment_reminders(batch_size=1)
+                if not (progress.done and progress.remaining):
+                    return env
+        raise AssertionError("the run does not end")
+
+    def _logs(self, env, invoice_id):
+        return env["invoice.classic.reminder.log"].search([("invoice_id", "=", invoice_id)])
+
+    def test_a_locked_invoice_does_not_stop_the_run(self):
+        held, *others = self.invoice_ids
+        lock = self._lock(held)
+        env = self._run("2026-02-08")
+        for invoice_id in others:
+            self.assertEqual(self._logs(env, invoice_id).level_id.mapped("days"), [7])
+        self.assertFalse(self._logs(env, held), "skipped: another transaction holds it")
+        self.assertFalse(env["account.move"].browse(held).reminder_checked_date)
+        lock.rollback()
+        env = self._run("2026-02-08")  # run again the same day, the lock released
+        self.assertEqual(self._logs(env, held).level_id.mapped("days"), [7])
+        for invoice_id in others:
+            self.assertEqual(len(self._logs(env, invoice_id)), 1)
+
+    def test_a_customer_with_a_locked_invoice_gets_one_message(self):
+        env = api.Environment(self.run_cr, SUPERUSER_ID, {})
+        env.company.reminder_grouping = "customer"
+        first, held, other_first, other_second = self.invoice_ids
+        lock = self._lock(held)
+        env = self._run("2026-02-08")
+        self.assertFalse(self._logs(env, first), "the customer waits whole, not split")
+        self.assertFalse(env["account.move"].browse(first).reminder_checked_date)
+        others = self._logs(env, other_first) | self._logs(env, other_second)
+        self.assertEqual(len(others), 2)
+        self.assertEqual(len(others.message_id), 1, "one message for the other customer")
+        lock.rollback()
+        env = self._run("2026-02-08")
+        logs = self._logs(env, first) | self._logs(env, held)
+        self.assertEqual([log.level_id.days for log in logs], [7, 7])
+        self.assertEqual(len(logs.message_id), 1, "one message for both, in the run")
+        self.assertEqual(logs.message_id.model, "res.partner")
