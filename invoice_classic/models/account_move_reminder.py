@@ -521,6 +521,27 @@ class AccountMove(models.Model):
                 )
             ) from None
 
+    def _log_reminder_sent_by_hand(self, level, today, messages, resend=False):
+        """Log a reminder a user sent from the composer. With ``resend`` (the user sends
+        again a level already sent), the invoices that had it log a re-send: not a new
+        level, no penalties, the level's one done line stays. Otherwise the level is
+        applied, and refused if the scheduled run sent it meanwhile.
+
+        :param dict messages: {invoice id: the message sent}
+        """
+        resent = (
+            self.filtered(lambda m: level in m._reminder_done_logs().level_id)
+            if resend
+            else self.browse()
+        )
+        values_list = resent._reminder_log_values(level, today, state="resent")
+        for values in values_list:
+            values["message_id"] = messages.get(values["invoice_id"])
+        logs = self.env["invoice.classic.reminder.log"]._create_logs(values_list)
+        if self - resent:
+            logs |= (self - resent)._apply_reminder_level_by_hand(level, today, messages=messages)
+        return logs
+
     def _log_reminder_failure(self, level, today, error):
         """Keep what went wrong in the reminder history; the level is tried again the
         next day (the invoices are already checked for today)."""
@@ -627,11 +648,12 @@ class AccountMove(models.Model):
         }
 
     def action_preview_reminder(self):
-        """The reminder due today in the composer, to read (and edit) before it goes."""
+        """The reminder due today in the composer, to read (and edit) before it goes; else
+        the last one sent, to send again (the user may choose another level there)."""
         self.ensure_one()
         today = fields.Date.context_today(self)
         levels = self._reminder_levels_by_company(self.company_id)[self.company_id]
-        level = self._get_due_reminder_level(levels, today)
+        level = self._get_due_reminder_level(levels, today) or self.reminder_level_id
         if not level:
             raise UserError(_("No reminder is due for these invoices today."))
         return self._reminder_composer_action(

@@ -3,7 +3,8 @@ from odoo import api, fields, models
 
 class InvoiceClassicReminderLog(models.Model):
     """What the reminders did, one line per invoice and level: the database refuses a second
-    done line. A failed attempt is kept too (what went wrong), and tried again the next day."""
+    done line. A failed attempt is kept too (what went wrong), and tried again the next day;
+    a level a user sent again by hand is a re-sent line (not a level done again)."""
 
     _name = "invoice.classic.reminder.log"
     _description = "Payment Reminder Log"
@@ -33,7 +34,7 @@ class InvoiceClassicReminderLog(models.Model):
     message_id = fields.Many2one(comodel_name="mail.message", readonly=True)
     attachment_ids = fields.Many2many(related="message_id.attachment_ids", string="Letter")
     state = fields.Selection(
-        selection=[("done", "Done"), ("failed", "Failed")],
+        selection=[("done", "Done"), ("resent", "Re-sent"), ("failed", "Failed")],
         default="done",
         required=True,
         readonly=True,

@@ -482,8 +482,18 @@ class TestPaymentReminders(InvoiceEditorCommon):
             self.assertEqual(message.model, "res.partner")
             self.assertEqual(self._levels(first), [7])
             self.assertEqual(self._levels(second), [7])
-            with self.assertRaisesRegex(UserError, "No reminder is due"):
-                self.customer.action_preview_reminders()
+            # Once sent, Send Reminder Now offers to send it again, logged as a re-send.
+            action = self.customer.action_preview_reminders()
+            composer = Form(self.env[action["res_model"]].with_context(**action["context"]))
+            self.assertEqual(composer.reminder_level_id.days, 7)
+            self.assertTrue(composer.reminder_resend)
+            self.assertIn("First reminder", composer.subject)
+            self.assertIn("Salon", composer.body)
+            composer.save().action_send_mail()
+        logs = (first | second).reminder_log_ids
+        self.assertEqual(sorted(logs.mapped("state")), ["done", "done", "resent", "resent"])
+        self.assertEqual(len(logs.message_id), 2)
+        self.assertEqual(self._levels(first), [7], "a re-send is not a new level")
 
     def test_reminder_previewed_in_the_composer(self):
         invoice = self._late_invoice()
@@ -496,10 +506,43 @@ class TestPaymentReminders(InvoiceEditorCommon):
             log = invoice.reminder_log_ids
             self.assertEqual(log.level_id.days, 7)
             self.assertIn("Un mot personnel", log.message_id.body)
-            with self.assertRaisesRegex(UserError, "No reminder is due"):
-                invoice.action_preview_reminder()
         self._run("2026-02-08")
         self.assertEqual(len(invoice.reminder_log_ids), 1, "the scheduled run does not repeat it")
+
+    def test_send_reminder_now_once_the_run_sent_the_due_level(self):
+        """The daily run sent the formal notice: Send Reminder Now re-sends it, logged as a
+        re-send (no new level, no penalties again); another level can be chosen instead,
+        previewed in the composer."""
+        invoice = self._late_invoice()
+        self._run("2026-03-02")
+        self.assertEqual(self._levels(invoice), [30])
+        with freeze_time("2026-03-05"):
+            action = invoice.action_preview_reminder()
+            composer = Form(self.env[action["res_model"]].with_context(**action["context"]))
+            self.assertEqual(composer.reminder_level_id.days, 30)
+            self.assertTrue(composer.reminder_resend)
+            self.assertIn("Formal notice", composer.subject)
+            composer.save().action_send_mail()
+        resent = invoice.reminder_log_ids.sorted("id")[-1]
+        self.assertEqual((resent.level_id.days, resent.state), (30, "resent"))
+        self.assertIn("Formal notice", resent.message_id.subject)
+        self.assertFalse(resent.penalty_move_id)
+        self.assertEqual(len(invoice.penalty_move_ids), 1, "the penalties are not charged again")
+        self.assertEqual(self._levels(invoice), [30])
+        # Another level, previewed: the composer renders the one chosen.
+        second = self.levels.filtered(lambda level: level.days == 15)
+        with freeze_time("2026-03-06"):
+            action = invoice.action_preview_reminder()
+            composer = Form(self.env[action["res_model"]].with_context(**action["context"]))
+            composer.reminder_level_id = second
+            self.assertIn("Second reminder", composer.subject)
+            self.assertNotIn("formal notice", composer.body)
+            self.assertFalse(composer.reminder_resend, "never sent: logged as that level")
+            composer.save().action_send_mail()
+        last = invoice.reminder_log_ids.sorted("id")[-1]
+        self.assertEqual((last.level_id, last.state), (second, "done"))
+        self.assertIn("Second reminder", last.message_id.subject)
+        self.assertEqual(invoice.reminder_level_id.days, 30, "the last level stays the notice")
 
     def test_send_now_refuses_a_level_the_scheduler_sent_meanwhile(self):
         """Send Reminder Now found the level due, the scheduled run sent it first."""
