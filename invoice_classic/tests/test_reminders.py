@@ -489,6 +489,11 @@ class TestPaymentReminders(InvoiceEditorCommon):
             self.assertTrue(composer.reminder_resend)
             self.assertIn("First reminder", composer.subject)
             self.assertIn("Salon", composer.body)
+            composer.reminder_level_id = self.levels.filtered(lambda level: level.days == 15)
+            self.assertIn("Second reminder", composer.subject, "the level chosen, previewed")
+            self.assertFalse(composer.reminder_resend)
+            composer.reminder_level_id = self.levels.filtered(lambda level: level.days == 7)
+            self.assertTrue(composer.reminder_resend)
             composer.save().action_send_mail()
         logs = (first | second).reminder_log_ids
         self.assertEqual(sorted(logs.mapped("state")), ["done", "done", "resent", "resent"])
