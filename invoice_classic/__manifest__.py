@@ -20,6 +20,7 @@
         "views/invoice_template_views.xml",
         "views/invoice_pdf_wizard_views.xml",
         "views/reminder_views.xml",
+        "views/mail_compose_message_views.xml",
         "views/sale_order_views.xml",
         "views/stock_picking_views.xml",
         "views/account_move_views.xml",

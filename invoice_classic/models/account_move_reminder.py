@@ -237,24 +237,7 @@ class AccountMove(models.Model):
         domain = self._reminder_candidates_domain(
             today, levels.company_id, min(levels.mapped("days"))
         )
-        invoices = self.search(domain, limit=batch_size, order="id")
-        by_customer = invoices.company_id.filtered(lambda c: c.reminder_grouping == "customer")
-        if by_customer:
-            # A customer's invoices go in the same batch: one message for all of them.
-            invoices |= self.search(
-                [
-                    *domain,
-                    ("company_id", "in", by_customer.ids),
-                    ("commercial_partner_id", "in", invoices.commercial_partner_id.ids),
-                ],
-                order="id",
-            )
-        if invoices:
-            self.env.cr.execute(
-                "SELECT id FROM account_move WHERE id IN %s FOR UPDATE SKIP LOCKED",
-                [tuple(invoices.ids)],
-            )
-            invoices = self.browse([row[0] for row in self.env.cr.fetchall()])
+        invoices, skipped = self._lock_reminder_batch(domain, batch_size)
         # Messages go through the mail queue: the run never waits for a mail server.
         invoices = invoices.with_context(mail_notify_force_send=False)
         groups = defaultdict(lambda: invoices.browse())
@@ -290,12 +273,57 @@ class AccountMove(models.Model):
                 [today, tuple(invoices.ids)],
             )
             invoices.invalidate_recordset(["reminder_checked_date"])
-        remaining = self.search_count(domain) if len(invoices) >= batch_size else 0
+        # Those still to do (the invoices of this batch are checked now), not those held.
+        remaining = self.search_count([*domain, ("id", "not in", skipped.ids)])
         self.env["ir.cron"]._notify_progress(done=len(invoices), remaining=remaining)
         if not getattr(threading.current_thread(), "testing", False):
             # A batch is done: a run killed later resumes after it.
             self.env.cr.commit()  # pylint: disable=invalid-commit
         return len(invoices)
+
+    @api.model
+    def _lock_reminder_batch(self, domain, batch_size):
+        """The next batch of invoices to remind, locked for this transaction, and those
+        skipped because another transaction holds them (a user editing one, another
+        worker): they are tried again by the next call, or the next day. A customer sent one
+        message for all its invoices is locked whole or skipped whole, so that the invoice
+        held does not get a second message of its own later in the run.
+
+        :return: (the invoices locked, the invoices skipped)
+        """
+        skipped = self.browse()
+        while True:
+            candidates = [*domain, ("id", "not in", skipped.ids)]
+            invoices = self.search(candidates, limit=batch_size, order="id")
+            if not invoices:
+                return invoices, skipped
+            by_customer = invoices.company_id.filtered(lambda c: c.reminder_grouping == "customer")
+            if by_customer:
+                # A customer's invoices go in the same batch: one message for all of them.
+                invoices |= self.search(
+                    [
+                        *candidates,
+                        ("company_id", "in", by_customer.ids),
+                        ("commercial_partner_id", "in", invoices.commercial_partner_id.ids),
+                    ],
+                    order="id",
+                )
+            self.env.cr.execute(
+                "SELECT id FROM account_move WHERE id IN %s FOR UPDATE SKIP LOCKED",
+                [tuple(invoices.ids)],
+            )
+            locked = self.browse([row[0] for row in self.env.cr.fetchall()])
+            held = {
+                (invoice.company_id, invoice.commercial_partner_id)
+                for invoice in invoices - locked
+                if invoice.company_id.reminder_grouping == "customer"
+            }
+            locked = locked.filtered(
+                lambda m, held=held: (m.company_id, m.commercial_partner_id) not in held
+            )
+            skipped |= invoices - locked
+            if locked:  # else all held: the next ones
+                return locked, skipped
 
     @api.model
     def _send_reminder_emails_in_bulk(self, items, today):
@@ -362,7 +390,7 @@ class AccountMove(models.Model):
             log_values += group._reminder_log_values(
                 level, today, message_id=mail.mail_message_id.id
             )
-        return self.env["invoice.classic.reminder.log"].create(log_values)
+        return self.env["invoice.classic.reminder.log"]._create_logs(log_values)
 
     def _reminder_log_values(self, level, today, **values):
         return [
@@ -516,7 +544,7 @@ class AccountMove(models.Model):
                 values["note"] = _("No mobile number: nothing sent.")
             else:
                 values["note"] = _("No e-mail address: nothing sent.")
-        return self.env["invoice.classic.reminder.log"].create(values_list)
+        return self.env["invoice.classic.reminder.log"]._create_logs(values_list)
 
     def _apply_reminder_level_by_hand(self, level, today, messages=None):
         """``_apply_reminder_level`` for a user (Send Reminder Now, the composer): a level
@@ -538,13 +566,34 @@ class AccountMove(models.Model):
                 )
             ) from None
 
+    def _log_reminder_sent_by_hand(self, level, today, messages, resend=False):
+        """Log a reminder a user sent from the composer. With ``resend`` (the user sends
+        again a level already sent), the invoices that had it log a re-send: not a new
+        level, no penalties, the level's one done line stays. Otherwise the level is
+        applied, and refused if the scheduled run sent it meanwhile.
+
+        :param dict messages: {invoice id: the message sent}
+        """
+        resent = (
+            self.filtered(lambda m: level in m._reminder_done_logs().level_id)
+            if resend
+            else self.browse()
+        )
+        values_list = resent._reminder_log_values(level, today, state="resent")
+        for values in values_list:
+            values["message_id"] = messages.get(values["invoice_id"])
+        logs = self.env["invoice.classic.reminder.log"]._create_logs(values_list)
+        if self - resent:
+            logs |= (self - resent)._apply_reminder_level_by_hand(level, today, messages=messages)
+        return logs
+
     def _log_reminder_failure(self, level, today, error):
         """Keep what went wrong in the reminder history; the level is tried again the
         next day (the invoices are already checked for today)."""
         reason = error.args[0] if isinstance(error, UserError) and error.args else repr(error)
         try:
             with self.env.cr.savepoint():
-                self.env["invoice.classic.reminder.log"].create(
+                self.env["invoice.classic.reminder.log"]._create_logs(
                     self._reminder_log_values(level, today, state="failed", note=str(reason)[:250])
                 )
         except Exception:
@@ -644,11 +693,12 @@ class AccountMove(models.Model):
         }
 
     def action_preview_reminder(self):
-        """The reminder due today in the composer, to read (and edit) before it goes."""
+        """The reminder due today in the composer, to read (and edit) before it goes; else
+        the last one sent, to send again (the user may choose another level there)."""
         self.ensure_one()
         today = fields.Date.context_today(self)
         levels = self._reminder_levels_by_company(self.company_id)[self.company_id]
-        level = self._get_due_reminder_level(levels, today)
+        level = self._get_due_reminder_level(levels, today) or self.reminder_level_id
         if not level:
             raise UserError(_("No reminder is due for these invoices today."))
         return self._reminder_composer_action(

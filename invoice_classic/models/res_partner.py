@@ -63,7 +63,8 @@ class ResPartner(models.Model):
 
     def action_preview_reminders(self):
         """The customer's highest reminder due today, for all the invoices at that level, in
-        the composer: one message listing them, to read (and edit) before it goes."""
+        the composer: one message listing them, to read (and edit) before it goes. If none
+        is due, the last one sent, to send again to the invoices that had it."""
         self.ensure_one()
         invoices = self._get_reminder_invoices()
         company = invoices.company_id[:1] or self.env.company
@@ -72,9 +73,13 @@ class ResPartner(models.Model):
         today = fields.Date.context_today(self)
         due = {invoice: invoice._get_due_reminder_level(levels, today) for invoice in invoices}
         level = max(due.values(), key=lambda level: level.days if level else -(10**6), default=None)
+        if level:
+            invoices = invoices.filtered(lambda m: due[m] == level)
+        else:
+            level = max(invoices.reminder_level_id, key=lambda level: level.days, default=None)
+            invoices = invoices.filtered(lambda m: level and m.reminder_level_id == level)
         if not level:
             raise UserError(_("No reminder is due for this customer today."))
-        invoices = invoices.filtered(lambda m: due[m] == level)
         partner = self.commercial_partner_id
         subject, body = invoices._reminder_customer_message(level)
         return invoices._reminder_composer_action(

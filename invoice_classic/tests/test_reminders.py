@@ -4,8 +4,8 @@ import psycopg2
 from freezegun import freeze_time
 
 from odoo import SUPERUSER_ID, api
-from odoo.exceptions import UserError
-from odoo.tests import TransactionCase, tagged
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import Form, TransactionCase, new_test_user, tagged
 from odoo.tools import mute_logger
 from odoo.tools.safe_eval import safe_eval
 
@@ -409,8 +409,8 @@ class TestPaymentReminders(InvoiceEditorCommon):
             self.assertRaises(psycopg2.errors.UniqueViolation),
             self.env.cr.savepoint(),
         ):
-            self.env["invoice.classic.reminder.log"].create(
-                {"invoice_id": invoice.id, "level_id": level.id, "date": date(2026, 2, 9)}
+            self.env["invoice.classic.reminder.log"]._create_logs(
+                [{"invoice_id": invoice.id, "level_id": level.id, "date": date(2026, 2, 9)}]
             )
 
     def test_a_run_cut_after_its_first_batch_resumes_without_repeating(self):
@@ -575,8 +575,23 @@ class TestPaymentReminders(InvoiceEditorCommon):
             self.assertEqual(message.model, "res.partner")
             self.assertEqual(self._levels(first), [7])
             self.assertEqual(self._levels(second), [7])
-            with self.assertRaisesRegex(UserError, "No reminder is due"):
-                self.customer.action_preview_reminders()
+            # Once sent, Send Reminder Now offers to send it again, logged as a re-send.
+            action = self.customer.action_preview_reminders()
+            composer = Form(self.env[action["res_model"]].with_context(**action["context"]))
+            self.assertEqual(composer.reminder_level_id.days, 7)
+            self.assertTrue(composer.reminder_resend)
+            self.assertIn("First reminder", composer.subject)
+            self.assertIn("Salon", composer.body)
+            composer.reminder_level_id = self.levels.filtered(lambda level: level.days == 15)
+            self.assertIn("Second reminder", composer.subject, "the level chosen, previewed")
+            self.assertFalse(composer.reminder_resend)
+            composer.reminder_level_id = self.levels.filtered(lambda level: level.days == 7)
+            self.assertTrue(composer.reminder_resend)
+            composer.save().action_send_mail()
+        logs = (first | second).reminder_log_ids
+        self.assertEqual(sorted(logs.mapped("state")), ["done", "done", "resent", "resent"])
+        self.assertEqual(len(logs.message_id), 2)
+        self.assertEqual(self._levels(first), [7], "a re-send is not a new level")
 
     def test_reminder_previewed_in_the_composer(self):
         invoice = self._late_invoice()
@@ -589,10 +604,43 @@ class TestPaymentReminders(InvoiceEditorCommon):
             log = invoice.reminder_log_ids
             self.assertEqual(log.level_id.days, 7)
             self.assertIn("Un mot personnel", log.message_id.body)
-            with self.assertRaisesRegex(UserError, "No reminder is due"):
-                invoice.action_preview_reminder()
         self._run("2026-02-08")
         self.assertEqual(len(invoice.reminder_log_ids), 1, "the scheduled run does not repeat it")
+
+    def test_send_reminder_now_once_the_run_sent_the_due_level(self):
+        """The daily run sent the formal notice: Send Reminder Now re-sends it, logged as a
+        re-send (no new level, no penalties again); another level can be chosen instead,
+        previewed in the composer."""
+        invoice = self._late_invoice()
+        self._run("2026-03-02")
+        self.assertEqual(self._levels(invoice), [30])
+        with freeze_time("2026-03-05"):
+            action = invoice.action_preview_reminder()
+            composer = Form(self.env[action["res_model"]].with_context(**action["context"]))
+            self.assertEqual(composer.reminder_level_id.days, 30)
+            self.assertTrue(composer.reminder_resend)
+            self.assertIn("Formal notice", composer.subject)
+            composer.save().action_send_mail()
+        resent = invoice.reminder_log_ids.sorted("id")[-1]
+        self.assertEqual((resent.level_id.days, resent.state), (30, "resent"))
+        self.assertIn("Formal notice", resent.message_id.subject)
+        self.assertFalse(resent.penalty_move_id)
+        self.assertEqual(len(invoice.penalty_move_ids), 1, "the penalties are not charged again")
+        self.assertEqual(self._levels(invoice), [30])
+        # Another level, previewed: the composer renders the one chosen.
+        second = self.levels.filtered(lambda level: level.days == 15)
+        with freeze_time("2026-03-06"):
+            action = invoice.action_preview_reminder()
+            composer = Form(self.env[action["res_model"]].with_context(**action["context"]))
+            composer.reminder_level_id = second
+            self.assertIn("Second reminder", composer.subject)
+            self.assertNotIn("formal notice", composer.body)
+            self.assertFalse(composer.reminder_resend, "never sent: logged as that level")
+            composer.save().action_send_mail()
+        last = invoice.reminder_log_ids.sorted("id")[-1]
+        self.assertEqual((last.level_id, last.state), (second, "done"))
+        self.assertIn("Second reminder", last.message_id.subject)
+        self.assertEqual(invoice.reminder_level_id.days, 30, "the last level stays the notice")
 
     def test_send_now_refuses_a_level_the_scheduler_sent_meanwhile(self):
         """Send Reminder Now found the level due, the scheduled run sent it first."""
@@ -627,6 +675,53 @@ class TestPaymentReminders(InvoiceEditorCommon):
         self.env.invalidate_all()
         self.assertEqual(len(self._mails(invoice)), 1, "the customer gets it once")
         self.assertEqual(len(invoice.reminder_log_ids), 1)
+
+    def test_reminder_logs_are_written_by_the_addon_only(self):
+        """A billing user sends reminders (the addon logs them) and reads the history, but
+        cannot forge, change or delete a log line (a forged done formal notice would make
+        the daily run skip it and its penalties); a read-only accountant reads levels and
+        logs."""
+        company = self.env.company
+        billing = new_test_user(
+            self.env,
+            login="relances_facturation",
+            groups="base.group_user,account.group_account_invoice",
+            company_id=company.id,
+            company_ids=[(6, 0, company.ids)],
+        )
+        reader = new_test_user(
+            self.env,
+            login="relances_lecture",
+            groups="base.group_user,account.group_account_readonly",
+            company_id=company.id,
+            company_ids=[(6, 0, company.ids)],
+        )
+        invoice = self._late_invoice()
+        notice = self.levels.filtered("formal_notice")
+        logs = self.env["invoice.classic.reminder.log"].with_user(billing)
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
+            logs.create({"invoice_id": invoice.id, "level_id": notice.id, "date": date(2026, 3, 2)})
+        with freeze_time("2026-02-08"):
+            action = invoice.with_user(billing).action_preview_reminder()
+            composer = Form(
+                self.env[action["res_model"]].with_user(billing).with_context(**action["context"])
+            ).save()
+            composer.action_send_mail()
+        log = invoice.reminder_log_ids
+        self.assertEqual((log.level_id.days, log.state), (7, "done"), "logged for the user")
+        self.assertEqual(log.with_user(billing).level_id, log.level_id)
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
+            log.with_user(billing).write({"level_id": notice.id})
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
+            log.with_user(billing).unlink()
+        self.assertEqual(
+            logs.with_user(reader).search([("invoice_id", "=", invoice.id)]).level_id.days, 7
+        )
+        self.assertEqual(
+            self.levels.with_user(reader).read(["days"])[0]["days"], self.levels[0].days
+        )
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
+            self.levels[0].with_user(billing).days = 5
 
 
 @tagged("post_install", "-at_install")
@@ -681,3 +776,116 @@ class TestRemindersConcurrency(TransactionCase):
                 invoice.with_context(force_delete=True).unlink()
                 env["res.partner"].browse(ids["partner"]).unlink()
                 env["invoice.classic.reminder.level"].browse(ids["levels"]).unlink()
+
+
+@tagged("post_install", "-at_install")
+class TestRemindersLockedInvoice(TransactionCase):
+    """An invoice locked by another transaction (a user editing it, another worker) while
+    the daily run goes: it is skipped, the run goes on with the others, all batches.
+
+    How it is tested: a second transaction can only lock rows that are committed, and the
+    test's own cursor does not see rows committed after it started (repeatable read). So
+    two customers with two late invoices each are committed by a cursor of their own (and
+    deleted at the end); the run works in another real cursor, rolled back at the end so
+    that nothing it did stays; a third cursor holds the lock (SELECT ... FOR UPDATE) and
+    releases it by rolling back."""
+
+    def setUp(self):
+        super().setUp()
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            partners = env["res.partner"].create(
+                [
+                    {"name": f"Client verrou {key}", "email": f"{key}@example.com"}
+                    for key in ("a", "b")
+                ]
+            )
+            invoices = env["account.move"].create(
+                [
+                    {
+                        "move_type": "out_invoice",
+                        "partner_id": partner.id,
+                        "invoice_date": "2026-01-31",
+                        "invoice_date_due": "2026-01-31",
+                        "invoice_payment_term_id": False,
+                        "invoice_line_ids": [
+                            (0, 0, {"name": "x", "price_unit": 100.0, "tax_ids": []})
+                        ],
+                    }
+                    for partner in partners
+                    for _index in range(2)
+                ]
+            )
+            invoices.action_post()
+            self.invoice_ids = invoices.ids
+            self.partner_ids = partners.ids
+        self.addCleanup(self._delete_committed)
+        self.run_cr = self._cursor()
+
+    def _delete_committed(self):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            invoices = env["account.move"].browse(self.invoice_ids)
+            invoices.button_draft()
+            invoices.with_context(force_delete=True).unlink()
+            env["res.partner"].browse(self.partner_ids).unlink()
+
+    def _cursor(self):
+        cr = self.registry.cursor()
+        self.addCleanup(cr.close)
+        self.addCleanup(cr.rollback)
+        return cr
+
+    def _lock(self, invoice_id):
+        """Another transaction holds the invoice (roll the cursor back to release it)."""
+        cr = self._cursor()
+        cr.execute("SELECT id FROM account_move WHERE id = %s FOR UPDATE", [invoice_id])
+        return cr
+
+    def _run(self, day):
+        """The daily run with batches of one invoice, called again as Odoo's cron runner
+        does: while a call reports invoices done and invoices remaining."""
+        env = api.Environment(self.run_cr, SUPERUSER_ID, {})
+        cron = env.ref("invoice_classic.ir_cron_payment_reminders")
+        with freeze_time(day):
+            for _call in range(50):
+                cron, progress = cron._add_progress()
+                cron.env["account.move"]._cron_send_payment_reminders(batch_size=1)
+                if not (progress.done and progress.remaining):
+                    return env
+        raise AssertionError("the run does not end")
+
+    def _logs(self, env, invoice_id):
+        return env["invoice.classic.reminder.log"].search([("invoice_id", "=", invoice_id)])
+
+    def test_a_locked_invoice_does_not_stop_the_run(self):
+        held, *others = self.invoice_ids
+        lock = self._lock(held)
+        env = self._run("2026-02-08")
+        for invoice_id in others:
+            self.assertEqual(self._logs(env, invoice_id).level_id.mapped("days"), [7])
+        self.assertFalse(self._logs(env, held), "skipped: another transaction holds it")
+        self.assertFalse(env["account.move"].browse(held).reminder_checked_date)
+        lock.rollback()
+        env = self._run("2026-02-08")  # run again the same day, the lock released
+        self.assertEqual(self._logs(env, held).level_id.mapped("days"), [7])
+        for invoice_id in others:
+            self.assertEqual(len(self._logs(env, invoice_id)), 1)
+
+    def test_a_customer_with_a_locked_invoice_gets_one_message(self):
+        env = api.Environment(self.run_cr, SUPERUSER_ID, {})
+        env.company.reminder_grouping = "customer"
+        first, held, other_first, other_second = self.invoice_ids
+        lock = self._lock(held)
+        env = self._run("2026-02-08")
+        self.assertFalse(self._logs(env, first), "the customer waits whole, not split")
+        self.assertFalse(env["account.move"].browse(first).reminder_checked_date)
+        others = self._logs(env, other_first) | self._logs(env, other_second)
+        self.assertEqual(len(others), 2)
+        self.assertEqual(len(others.message_id), 1, "one message for the other customer")
+        lock.rollback()
+        env = self._run("2026-02-08")
+        logs = self._logs(env, first) | self._logs(env, held)
+        self.assertEqual([log.level_id.days for log in logs], [7, 7])
+        self.assertEqual(len(logs.message_id), 1, "one message for both, in the run")
+        self.assertEqual(logs.message_id.model, "res.partner")

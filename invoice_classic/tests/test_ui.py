@@ -65,7 +65,8 @@ class TestEditorUi(InvoiceEditorCommon, HttpCase):
         self.assertEqual(len(invoice.installment_line_ids), 3)
 
     def test_send_reminder_now_tour(self):
-        """10 days late: the first reminder opens in the composer, goes, and is logged."""
+        """10 days late: the first reminder opens in the composer, goes, and is logged; Send
+        Reminder Now again sends it again (a re-send), or another level chosen there."""
         self.customer.email = "compta@client.example.com"
         due = fields.Date.context_today(self.env["account.move"]) - timedelta(days=10)
         invoice = self._create_invoice(
@@ -77,8 +78,13 @@ class TestEditorUi(InvoiceEditorCommon, HttpCase):
             "invoice_classic_reminder_now",
             login=self.env.user.login,
         )
-        self.assertEqual(invoice.reminder_log_ids.level_id.days, 7)
-        self.assertIn(invoice.name, invoice.reminder_log_ids.message_id.body)
+        logs = invoice.reminder_log_ids.sorted("id")
+        self.assertEqual(
+            [(log.level_id.days, log.state) for log in logs],
+            [(7, "done"), (7, "resent"), (15, "done")],
+        )
+        self.assertIn(invoice.name, logs[0].message_id.body)
+        self.assertIn("Second reminder", logs[2].message_id.subject)
 
     def test_cheque_payment_tour(self):
         """Pay, received by cheque with its number and bank: the payment carries them."""

@@ -94,6 +94,52 @@ registry.category("web_tour.tours").add("invoice_classic_reminder_now", {
             content: "The reminder is in the invoice's history",
             trigger: ".o_form_view .o_field_widget[name=reminder_log_ids] .o_data_row:contains(First reminder)",
         },
+        {
+            content: "Send Reminder Now again, once the level is sent",
+            trigger: ".o_form_view button[name=action_preview_reminder]",
+            run: "click",
+        },
+        {
+            content: "The last reminder, to send again",
+            trigger: ".modal .o_field_widget[name=reminder_resend] input:checked",
+        },
+        {
+            content: "Send it again",
+            trigger: ".modal button.o_mail_send:enabled",
+            run: "click",
+        },
+        {
+            content: "Logged as a re-send",
+            trigger: ".o_form_view .o_field_widget[name=reminder_log_ids] .o_data_row:contains(Re-sent)",
+        },
+        {
+            content: "Send Reminder Now, for another level",
+            trigger: ".o_form_view button[name=action_preview_reminder]",
+            run: "click",
+        },
+        {
+            content: "Choose the second reminder",
+            trigger: ".modal .o_field_widget[name=reminder_level_id] input",
+            run: "edit Second",
+        },
+        {
+            content: "Pick it",
+            trigger: ".o-autocomplete--dropdown-item:contains(Second reminder)",
+            run: "click",
+        },
+        {
+            content: "Its preview in the composer",
+            trigger: ".modal .o_field_widget[name=subject] input:value(/Second reminder/)",
+        },
+        {
+            content: "Send it",
+            trigger: ".modal button.o_mail_send:enabled",
+            run: "click",
+        },
+        {
+            content: "The second reminder is in the history",
+            trigger: ".o_form_view .o_field_widget[name=reminder_log_ids] .o_data_row:contains(Second reminder)",
+        },
     ],
 });
 
