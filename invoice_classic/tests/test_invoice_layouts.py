@@ -196,7 +196,8 @@ class TestInvoiceLayouts(InvoiceEditorCommon, HttpCase):
         invoice = self._rich_invoice()
         send = self.env["account.move.send"]
         self.assertEqual(
-            send._get_default_pdf_report_id(invoice), self.env.ref("account.account_invoices")
+            send._get_default_pdf_report_id(invoice),
+            self.env.ref("invoice_classic.invoice_report_classic"),
         )
         self.env.company.invoice_report_id = self.env.ref("invoice_classic.invoice_report_modern")
         self.assertEqual(

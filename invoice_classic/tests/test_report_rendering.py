@@ -163,3 +163,19 @@ class TestReportRendering(InvoiceEditorCommon, HttpCase):
                     text = pdf_text(invoice.invoice_pdf_report_id.raw)
                     self.assertIn(invoice.name, text)
                     self.assertSellerIdentity(text)
+
+    def test_classic_layout_by_default(self):
+        """New companies, and at install the companies that chose none, print with the
+        Classic layout; a company's own choice stays."""
+        classic = self.env.ref("invoice_classic.invoice_report_classic")
+        company = self.env["res.company"].create({"name": "Nouvelle Société"})
+        self.assertEqual(company.invoice_report_id, classic)
+        invoice = self._posted_invoices(1)
+        self.assertEqual(self.env["account.move.send"]._get_default_pdf_report_id(invoice), classic)
+
+        modern = self.env.ref("invoice_classic.invoice_report_modern")
+        company.invoice_report_id = False
+        self.env.company.invoice_report_id = modern
+        self.env["res.company"]._invoice_classic_install_default_layout()
+        self.assertEqual(company.invoice_report_id, classic)
+        self.assertEqual(self.env.company.invoice_report_id, modern)
