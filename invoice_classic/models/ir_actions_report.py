@@ -1,7 +1,10 @@
 import functools
 import subprocess
 
+from markupsafe import Markup
+
 from odoo import api, models
+from odoo.tools import pdf
 
 from odoo.addons.base.models.ir_actions_report import _get_wkhtmltopdf_bin
 
@@ -10,10 +13,29 @@ CLASSIC_REPORTS = (
     "invoice_classic.report_invoice_modern",
     "invoice_classic.report_invoice_compact",
 )
+# Odoo's own reports the addon prints (invoices: Print, and Send when the company chose
+# Odoo's; payment receipts): the seller is in their header, which Debian's wkhtmltopdf
+# does not print.
+ODOO_REPORTS = (
+    "account.report_invoice_with_payments",
+    "account.report_invoice",
+    "account.report_payment_receipt",
+)
+# Reports whose page body holds the company's identity when no header is printed.
+COMPANY_IN_BODY_REPORTS = CLASSIC_REPORTS + ODOO_REPORTS
+# Every report the addon renders.
+SYSTEM_FONT_REPORTS = COMPANY_IN_BODY_REPORTS + (
+    "invoice_classic.report_overdue_statement_document",
+)
 
 # System fonts: the wkhtmltopdf Debian ships (unpatched Qt) draws the text of web fonts
 # as shapes, leaving a PDF nobody can search, copy from or read aloud.
 SYSTEM_FONTS = "font-family: 'Liberation Sans', Arial, 'DejaVu Sans', sans-serif;"
+# The same for a whole document, whatever its own style sheets say (icons keep theirs).
+SYSTEM_FONTS_STYLE = Markup(
+    "<style>body, .article, .article *:not(.fa) {"
+    "font-family: 'Liberation Sans', Arial, 'DejaVu Sans', sans-serif !important;}</style>"
+)
 
 
 @functools.cache
@@ -31,10 +53,18 @@ class IrActionsReport(models.Model):
     _inherit = "ir.actions.report"
 
     def _render_qweb_pdf_prepare_streams(self, report_ref, data, res_ids=None):
-        """Our layouts render one invoice per wkhtmltopdf call, then Odoo merges them: the
-        wkhtmltopdf Debian ships fails on several documents at once."""
+        """Documents kept or sent one per record (invoices, reports saved as attachments)
+        are rendered one record per wkhtmltopdf call: with several documents in one call,
+        the wkhtmltopdf Debian ships fails, and Odoo could not split a merge of several
+        pages per record. Odoo merges them afterwards."""
         report = self._get_report(report_ref)
-        if report.report_name not in CLASSIC_REPORTS or not res_ids or len(res_ids) < 2:
+        if (
+            wkhtmltopdf_has_patched_qt()
+            or not res_ids
+            or len(res_ids) < 2
+            or len(set(res_ids)) != len(res_ids)
+            or not (report.attachment or self._is_invoice_report(report))
+        ):
             return super()._render_qweb_pdf_prepare_streams(report_ref, data, res_ids=res_ids)
         streams = {}
         for res_id in res_ids:
@@ -43,22 +73,61 @@ class IrActionsReport(models.Model):
             )
         return streams
 
+    def _run_wkhtmltopdf(
+        self,
+        bodies,
+        report_ref=False,
+        header=None,
+        footer=None,
+        landscape=False,
+        specific_paperformat_args=None,
+        set_viewport_size=False,
+    ):
+        """The wkhtmltopdf Debian ships takes one document per call: any other report with
+        several documents (several records, the same record twice) gets one call per
+        document, the PDFs merged in order."""
+        run = functools.partial(
+            super()._run_wkhtmltopdf,
+            report_ref=report_ref,
+            header=header,
+            footer=footer,
+            landscape=landscape,
+            specific_paperformat_args=specific_paperformat_args,
+            set_viewport_size=set_viewport_size,
+        )
+        if len(bodies) < 2 or wkhtmltopdf_has_patched_qt():
+            return run(bodies)
+        return pdf.merge_pdf([run([body]) for body in bodies])
+
     def _get_rendering_context(self, report, docids, data):
         values = super()._get_rendering_context(report, docids, data)
-        if report.report_name in CLASSIC_REPORTS and values.get("report_type") == "pdf":
+        if values.get("report_type") != "pdf":
+            return values
+        if report.report_name in CLASSIC_REPORTS:
             if wkhtmltopdf_has_patched_qt():
                 values["odoo_header_footer"] = True  # the company's own header and footer
             else:
                 values["pdf_font_style"] = SYSTEM_FONTS
+        elif report.report_name in ODOO_REPORTS and not wkhtmltopdf_has_patched_qt():
+            # Its header, the seller's identity, is not printed: the page shows it.
+            values["invoice_classic_company_in_body"] = True
         return values
 
     def _prepare_html(self, html, report_model=False):
         bodies, res_ids, header, footer, paperformat_args = super()._prepare_html(
             html, report_model=report_model
         )
-        if self.report_name in CLASSIC_REPORTS and not wkhtmltopdf_has_patched_qt():
-            # Neither header nor footer is printed: the page may use the room the paper
-            # format keeps for them (a short invoice fits one page, A4 or Letter).
+        if wkhtmltopdf_has_patched_qt():
+            return bodies, res_ids, header, footer, paperformat_args
+        if self.report_name in SYSTEM_FONT_REPORTS:
+            bodies = [
+                Markup(str(body).replace("</head>", f"{SYSTEM_FONTS_STYLE}</head>", 1))
+                for body in bodies
+            ]
+        if self.report_name in COMPANY_IN_BODY_REPORTS:
+            # Neither header nor footer is printed, the company is in the page body: the
+            # page may use the room the paper format keeps for them (a short invoice fits
+            # one page, A4 or Letter).
             paperformat_args.update(
                 {
                     "data-report-margin-top": "12",

@@ -65,6 +65,7 @@ class ResCompany(models.Model):
         comodel_name="ir.actions.report",
         string="Invoice Layout",
         domain="[('is_invoice_report', '=', True), ('model', '=', 'account.move')]",
+        default=lambda self: self._default_invoice_report_id(),
         help="The PDF layout of invoices; a customer may have its own.",
     )
     invoice_auto_send = fields.Boolean(
@@ -80,6 +81,12 @@ class ResCompany(models.Model):
     @api.model
     def _default_invoice_payment_mode_ids(self):
         return self.env["invoice.classic.payment.mode"].search([("code", "=", "transfer")])
+
+    @api.model
+    def _default_invoice_report_id(self):
+        """The Classic layout: the seller's identity in the page and a text layer with any
+        wkhtmltopdf (Odoo's own report has them in a header Debian's does not print)."""
+        return self.env.ref("invoice_classic.invoice_report_classic", raise_if_not_found=False)
 
     def _compute_penalty_currency_id(self):
         for company in self:
@@ -113,3 +120,11 @@ class ResCompany(models.Model):
         self.env["invoice.classic.reminder.level"].sudo()._create_default_levels(
             self.with_context(active_test=False).search([])
         )
+
+    @api.model
+    def _invoice_classic_install_default_layout(self):
+        """At install, once the layouts exist: existing companies print with the Classic
+        layout, like new ones."""
+        self.with_context(active_test=False).search(
+            [("invoice_report_id", "=", False)]
+        ).invoice_report_id = self._default_invoice_report_id()

@@ -127,16 +127,17 @@ class TestInvoiceLayouts(InvoiceEditorCommon, HttpCase):
                     self.assertGreater(ink_ratio(pdf), 0.01, "the page is not blank")
 
     def test_no_room_kept_for_what_is_not_printed(self):
-        """Debian's wkhtmltopdf prints no header or footer HTML: our layouts (theirs in the
-        page body) take the page's room; with a patched one, or for Odoo's own invoice
-        report, the paper format's margins stay."""
+        """Debian's wkhtmltopdf prints no header or footer HTML: our layouts and Odoo's own
+        invoice report (the company in the page body) take the page's room; with a patched
+        one, the paper format's margins stay."""
         invoice = self._rich_invoice()
         reports = self.env["ir.actions.report"]
         target = "odoo.addons.invoice_classic.models.ir_actions_report.wkhtmltopdf_has_patched_qt"
         for report_name, patched, expected in (
             ("invoice_classic.report_invoice_classic", False, "12"),
             ("invoice_classic.report_invoice_classic", True, None),
-            ("account.report_invoice_with_payments", False, None),
+            ("account.report_invoice_with_payments", False, "12"),
+            ("account.report_invoice_with_payments", True, None),
         ):
             with (
                 self.subTest(report=report_name, patched=patched),
@@ -195,7 +196,8 @@ class TestInvoiceLayouts(InvoiceEditorCommon, HttpCase):
         invoice = self._rich_invoice()
         send = self.env["account.move.send"]
         self.assertEqual(
-            send._get_default_pdf_report_id(invoice), self.env.ref("account.account_invoices")
+            send._get_default_pdf_report_id(invoice),
+            self.env.ref("invoice_classic.invoice_report_classic"),
         )
         self.env.company.invoice_report_id = self.env.ref("invoice_classic.invoice_report_modern")
         self.assertEqual(
