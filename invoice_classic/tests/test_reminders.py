@@ -612,8 +612,9 @@ class TestPaymentReminders(InvoiceEditorCommon):
         re-send (no new level, no penalties again); another level can be chosen instead,
         previewed in the composer."""
         invoice = self._late_invoice()
+        self._run("2026-02-08")
         self._run("2026-03-02")
-        self.assertEqual(self._levels(invoice), [30])
+        self.assertEqual(self._levels(invoice), [7, 30])
         with freeze_time("2026-03-05"):
             action = invoice.action_preview_reminder()
             composer = Form(self.env[action["res_model"]].with_context(**action["context"]))
@@ -626,7 +627,7 @@ class TestPaymentReminders(InvoiceEditorCommon):
         self.assertIn("Formal notice", resent.message_id.subject)
         self.assertFalse(resent.penalty_move_id)
         self.assertEqual(len(invoice.penalty_move_ids), 1, "the penalties are not charged again")
-        self.assertEqual(self._levels(invoice), [30])
+        self.assertEqual(self._levels(invoice), [7, 30])
         # Another level, previewed: the composer renders the one chosen.
         second = self.levels.filtered(lambda level: level.days == 15)
         with freeze_time("2026-03-06"):
