@@ -29,11 +29,31 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------
     def action_invoice_one_click(self):
         """Invoice each selected quotation or order on its own, then open the result."""
-        return self._invoice_one_click()._get_invoice_classic_action()
+        return self._get_invoice_one_click_action(self._invoice_one_click())
 
     def action_invoice_one_click_grouped(self):
         """Invoice the selected quotations and orders, one invoice per customer."""
-        return self._invoice_one_click(grouped=False)._get_invoice_classic_action()
+        return self._get_invoice_one_click_action(self._invoice_one_click(grouped=False))
+
+    def _get_invoice_one_click_action(self, invoices):
+        """Open ``invoices``; first say which of the selected orders gave none, and why:
+        Odoo's ``_create_invoices()`` leaves out, without a word, an order with nothing
+        to invoice when others have something."""
+        action = invoices._get_invoice_classic_action()
+        skipped = self - invoices.invoice_line_ids.sale_line_ids.order_id
+        if not skipped:
+            return action
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "warning",
+                "sticky": True,
+                "title": _("Some orders were not invoiced"),
+                "message": skipped._nothing_to_invoice_error_message(),
+                "next": action,
+            },
+        }
 
     # ------------------------------------------------------------------
     # Business methods

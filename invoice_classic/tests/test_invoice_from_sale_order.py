@@ -171,6 +171,29 @@ class TestInvoiceFromSaleOrder(InvoiceClassicCommon):
             self.assertEqual(order.invoice_ids.invoice_line_ids.sale_line_ids.order_id, order)
         self.assertEqual(quotations[1].invoice_ids.amount_untaxed, 1500.0)
 
+    def test_batch_says_which_orders_were_not_invoiced(self):
+        """An order already invoiced in a batch: the others are invoiced, and the user is
+        told which was left out and why before the invoices open, with their origin."""
+        invoiced = self._create_order([(self.design, 1.0)], confirm=True)
+        invoiced._invoice_one_click()
+        other = self._create_order([(self.design, 2.0)], confirm=True)
+
+        action = (invoiced | other).action_invoice_one_click()
+
+        self.assertEqual(action["tag"], "display_notification")
+        self.assertEqual(action["params"]["title"], "Some orders were not invoiced")
+        self.assertEqual(action["params"]["message"], f"{invoiced.name} is already fully invoiced.")
+        following = action["params"]["next"]
+        self.assertEqual(following["res_model"], "account.move")
+        self.assertEqual(following["res_id"], other.invoice_ids.id)
+        self.assertEqual(other.invoice_ids.invoice_origin, other.name)
+        self.assertEqual(len(invoiced.invoice_ids), 1, "not invoiced twice")
+        # The invoice list shows where each invoice comes from.
+        arch = self.env["account.move"].get_views(
+            [(self.env.ref("account.view_out_invoice_tree").id, "list")]
+        )["views"]["list"]["arch"]
+        self.assertRegex(arch, r'name="invoice_origin"[^>]*optional="show"')
+
     def test_batch_grouped_per_customer(self):
         first = self._create_order()
         second = self._create_order([(self.design, 3.0)])
