@@ -42,7 +42,11 @@ class TestCompanyLegalMentions(TransactionCase):
         )
         self.assertEqual(
             self.company._get_legal_mentions(),
-            ["Share capital: 10,000.00\N{NO-BREAK SPACE}€", "SIREN: 851234567", "VAT: FR39851234567"],
+            [
+                "Share capital: 10,000.00\N{NO-BREAK SPACE}€",
+                "SIREN: 851234567",
+                "VAT: FR39851234567",
+            ],
         )
 
     def test_mentions_in_french(self):
