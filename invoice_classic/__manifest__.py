@@ -25,6 +25,7 @@
         "views/stock_picking_views.xml",
         "views/account_move_views.xml",
         "views/res_partner_views.xml",
+        "views/res_company_views.xml",
         "views/account_payment_views.xml",
         "reports/report_invoice_templates.xml",
         "reports/invoice_layouts_templates.xml",

@@ -3,6 +3,7 @@ from . import penalty_terms_mixin
 from . import invoice_content_mixin
 from . import invoice_payment_mode
 from . import res_company
+from . import res_company_legal
 from . import res_config_settings
 from . import res_partner
 from . import account_move

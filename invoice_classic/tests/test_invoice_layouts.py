@@ -55,6 +55,9 @@ class TestInvoiceLayouts(InvoiceEditorCommon, HttpCase):
         cls.env.company.write(
             {
                 "company_registry": "55210055400013",
+                "legal_form": "SAS",
+                "share_capital": 50000,
+                "trade_register_city": "Lyon",
                 "penalty_type": "percent",
                 "penalty_rate": 1.5,
             }
@@ -98,7 +101,10 @@ class TestInvoiceLayouts(InvoiceEditorCommon, HttpCase):
                     invoice.name,
                     "Refonte du site",
                     self.env.company.name,
-                    "55210055400013",  # the company's legal identity, in the page body
+                    # the company's legal identity (R123-237), in the page body
+                    "SAS with a share capital of $ 50,000.00",
+                    "RCS Lyon 552 100 554",
+                    "SIRET: 552 100 554 00013",
                     "Cabinet Durand",
                     "732829320",
                     "Total before Discount",

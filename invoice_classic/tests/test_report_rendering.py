@@ -66,7 +66,7 @@ class TestReportRendering(InvoiceEditorCommon, HttpCase):
 
     def assertSellerIdentity(self, text):
         text = " ".join(text.split())
-        for expected in ("Atelier Lumière", "55210055400013", "FR40303265045"):
+        for expected in ("Atelier Lumière", "552 100 554 00013", "FR40303265045"):
             self.assertIn(expected, text)
 
     def test_odoo_invoice_report_shows_the_seller_in_a_text_layer(self):
