@@ -120,6 +120,30 @@ class TestPaymentReminders(InvoiceEditorCommon):
             ["Rappel de courtoisie", "Première relance", "Deuxième relance", "Mise en demeure"],
         )
 
+    def test_levels_named_in_english_when_english_is_not_active(self):
+        """A database made in French only (Odoo then writes a translation of a translated
+        field as its English source too): the shipped levels keep their English names."""
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env.cr.execute("UPDATE res_lang SET active = FALSE WHERE code = 'en_US'")
+        self.env.registry.clear_all_caches()
+        self.assertEqual(self.env["res.lang"].get_installed(), [("fr_FR", "French / Français")])
+        company = self.env["res.company"].with_context(lang="fr_FR").create({"name": "Société"})
+        self.env.flush_all()
+        self.env.cr.execute(
+            "SELECT name->>'en_US', name->>'fr_FR' FROM invoice_classic_reminder_level "
+            "WHERE company_id = %s ORDER BY days",
+            [company.id],
+        )
+        self.assertEqual(
+            self.env.cr.fetchall(),
+            [
+                ("Courtesy reminder", "Rappel de courtoisie"),
+                ("First reminder", "Première relance"),
+                ("Second reminder", "Deuxième relance"),
+                ("Formal notice", "Mise en demeure"),
+            ],
+        )
+
     def test_full_ladder_once_each(self):
         invoice = self._late_invoice()
         for day in ("2026-01-27", "2026-01-28", "2026-02-07", "2026-02-15", "2026-03-02"):
