@@ -5,7 +5,7 @@ from freezegun import freeze_time
 
 from odoo import SUPERUSER_ID, api
 from odoo.exceptions import UserError
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import TransactionCase, new_test_user, tagged
 from odoo.tools import mute_logger
 from odoo.tools.safe_eval import safe_eval
 
@@ -143,6 +143,37 @@ class TestPaymentReminders(InvoiceEditorCommon):
                 ("Formal notice", "Mise en demeure"),
             ],
         )
+
+    def test_reminders_from_the_salesperson_else_the_company_never_odoobot(self):
+        """The daily run is OdooBot's: its e-mails come from the invoice's salesperson (the
+        penalty invoice is theirs too), else from the company."""
+        self.env.company.email = "bonjour@studio.example.com"
+        salesperson = new_test_user(
+            self.env,
+            login="camille_salesperson_test",
+            name="Camille Martin",
+            email="camille@studio.example.com",
+            groups="sales_team.group_sale_salesman,account.group_account_invoice",
+            company_id=self.env.company.id,
+            company_ids=[(6, 0, self.env.company.ids)],
+        )
+        invoice = self._late_invoice(invoice_user_id=salesperson.id)
+        other = self._late_invoice(
+            partner=self.env["res.partner"].create(
+                {"name": "Sans vendeur", "email": "compta@autre.example.com"}
+            ),
+            invoice_user_id=False,
+        )
+        self._run("2026-02-08")  # first reminder, in bulk
+        self._run("2026-03-02")  # formal notice with penalties, one by one
+        first, notice = self._mails(invoice)
+        self.assertEqual((first | notice).author_id, salesperson.partner_id)
+        self.assertIn("camille@studio.example.com", first.email_from)
+        self.assertEqual(invoice.penalty_move_ids.invoice_user_id, salesperson)
+        company_mails = self._mails(other)
+        self.assertEqual(company_mails.author_id, self.env.company.partner_id)
+        self.assertIn("bonjour@studio.example.com", company_mails[0].email_from)
+        self.assertFalse(other.penalty_move_ids.invoice_user_id)
 
     def test_full_ladder_once_each(self):
         invoice = self._late_invoice()
