@@ -5,7 +5,7 @@ from babel.dates import format_date
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 _logger = logging.getLogger(__name__)
 
@@ -206,6 +206,30 @@ class InvoiceClassicTemplate(models.Model):
         today = fields.Date.context_today(self)
         invoice = self.env["account.move"].create(self._prepare_invoice_vals(today))
         return invoice._get_invoice_classic_action()
+
+    def action_create_next_invoice(self):
+        """The invoice of the next period, now, opened: made as the daily scheduled action
+        makes it (one per period, the unique index says so), which it then skips as done:
+        the next date moves on."""
+        self.ensure_one()
+        if not self.recurring or not self.recurring_next_date:
+            raise UserError(_("Only a recurring template has a next invoice: make it recurring."))
+        # Wait for a run of the scheduled action on this template, then read its next date.
+        self.env.cr.execute(
+            "SELECT id FROM invoice_classic_template WHERE id = %s FOR UPDATE", [self.id]
+        )
+        self.invalidate_recordset()
+        template = self.with_company(self.company_id)
+        invoices = template._create_recurring_invoices(template.recurring_next_date)
+        if not invoices:
+            raise UserError(
+                _(
+                    "%(template)s has no period left: its end date or number of invoices is "
+                    "reached. Change them to create more invoices.",
+                    template=self.display_name,
+                )
+            )
+        return invoices._get_invoice_classic_action()
 
     def action_view_invoices(self):
         self.ensure_one()

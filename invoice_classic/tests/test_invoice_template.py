@@ -4,7 +4,7 @@ import psycopg2
 from freezegun import freeze_time
 
 from odoo import SUPERUSER_ID, Command, api
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, TransactionCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
@@ -399,6 +399,32 @@ class TestInvoiceTemplate(InvoiceEditorCommon):
         self.assertIn("bonjour@studio.example.com", sent_alone.email_from)
         odoobot = self.env.ref("base.partner_root")
         self.assertNotIn(odoobot, (sent | sent_alone).author_id)
+
+    def test_create_next_invoice_now(self):
+        """The button makes the next period's invoice as the daily job does: the job then
+        skips that period, the next date moves on, and the count limit holds."""
+        template = self._recurring_template(recurring_max_count=2)
+        with freeze_time("2026-01-02"):
+            action = template.action_create_next_invoice()
+            first = template.invoice_ids
+            self.assertEqual((action["res_model"], action["res_id"]), ("account.move", first.id))
+            self.assertEqual(first.classic_period_date, date(2026, 1, 5))
+            self.assertEqual(first.invoice_title, "Maintenance January 2026")
+            self.assertEqual(template.recurring_next_date, date(2026, 2, 5))
+        with freeze_time("2026-01-05"):
+            self._run_cron()
+        self.assertEqual(template.invoice_ids, first, "the job does not make January again")
+        with freeze_time("2026-01-06"):
+            second = self.env["account.move"].browse(
+                template.action_create_next_invoice()["res_id"]
+            )
+            self.assertEqual(second.classic_period_date, date(2026, 2, 5))
+            with self.assertRaisesRegex(UserError, "no period left"):
+                template.action_create_next_invoice()
+        self.assertEqual(len(template.invoice_ids), 2)
+        template.recurring = False
+        with self.assertRaisesRegex(UserError, "Only a recurring template"):
+            template.action_create_next_invoice()
 
     def test_recurring_invoices_have_their_own_mail_template(self):
         template = self._recurring_template()
