@@ -970,8 +970,9 @@ class AccountMove(models.Model):
                 user_id=(invoice.invoice_user_id or self.env.user).id,
             )
         to_send = invoices - without_email
-        for invoice in to_send:
-            invoice.sending_data = {**invoice._get_sending_author(), "invoice_classic_email": True}
+        # One write per author (the salesperson, else the company).
+        for group in to_send.grouped(lambda m: (m._get_mail_author(), m.company_id)).values():
+            group.sending_data = {**group[:1]._get_sending_author(), "invoice_classic_email": True}
         if to_send:
             self.env.ref("account.ir_cron_account_move_send")._trigger()
         return True

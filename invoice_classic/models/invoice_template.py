@@ -346,8 +346,8 @@ class InvoiceClassicTemplate(models.Model):
             invoices.action_post()
         if self.recurring_action == "send":
             # Odoo's own background sending (the one of "Send" on several invoices).
-            for invoice in invoices:
-                invoice.sending_data = invoice._get_sending_author()
+            # From the template's salesperson (else the company), not the job's user.
+            invoices.sending_data = invoices[:1]._get_sending_author()
             self.env.ref("account.ir_cron_account_move_send")._trigger()
         self.recurring_next_date = next_period
         return invoices
