@@ -286,7 +286,7 @@ class InvoiceClassicTemplate(models.Model):
             "company_id": invoice.company_id.id,
             "currency_id": invoice.currency_id.id,
             "partner_id": invoice.partner_id.id,
-            "user_id": (invoice.invoice_user_id or self._default_user_id()).id,
+            "user_id": (invoice._get_mail_author() or self._default_user_id()).id,
             "title_pattern": invoice.invoice_title,
             "payment_mode_ids": [Command.set(invoice.payment_mode_ids.ids)],
             "line_ids": [
