@@ -12,7 +12,8 @@ check_odoo
 check_postgres
 if ! psql -d postgres -Atc "SELECT 1 FROM pg_database WHERE datname = '$DB'" | grep -q 1; then
     say "creating database $DB with invoice_classic and its demo data (a few minutes the first time)"
-    odoo_bin -d "$DB" -i invoice_classic --stop-after-init --load-language=fr_FR
+    # English and French: the first is the administrator's language and new contacts' default.
+    odoo_bin -d "$DB" -i invoice_classic --stop-after-init --load-language=en_US,fr_FR
 fi
 say "Odoo starts on http://localhost:8069 (database $DB, login admin / password admin)"
 odoo_bin -d "$DB" --db-filter="^$DB\$" -u invoice_classic --http-port=8069

@@ -970,14 +970,30 @@ class AccountMove(models.Model):
                 user_id=(invoice.invoice_user_id or self.env.user).id,
             )
         to_send = invoices - without_email
+        # One write per author (the salesperson, else the company).
+        for group in to_send.grouped(lambda m: (m._get_mail_author(), m.company_id)).values():
+            group.sending_data = {**group[:1]._get_sending_author(), "invoice_classic_email": True}
         if to_send:
-            to_send.sending_data = {
-                "author_user_id": self.env.user.id,
-                "author_partner_id": self.env.user.partner_id.id,
-                "invoice_classic_email": True,
-            }
             self.env.ref("account.ir_cron_account_move_send")._trigger()
         return True
+
+    def _get_mail_author(self):
+        """The user e-mails about these invoices (of one company) come from: their
+        salesperson when they have one, else none: the company. Never OdooBot, the user of
+        scheduled jobs and of the install, salesperson of what they made."""
+        salesperson = self.invoice_user_id.filtered(lambda user: not user._is_superuser())
+        return salesperson if len(salesperson) == 1 else self.env["res.users"]
+
+    def _get_sending_author(self):
+        """The author of the e-mail of this invoice sent in the background (Odoo's
+        ``sending_data``): its salesperson, else the company; the user to tell of the result,
+        the salesperson else the one who queued it."""
+        self.ensure_one()
+        salesperson = self._get_mail_author()
+        return {
+            "author_user_id": (salesperson or self.env.user).id,
+            "author_partner_id": (salesperson.partner_id or self.company_id.partner_id).id,
+        }
 
     def action_send_sms(self):
         """A short text with the invoice's portal link, through Odoo's sms module."""

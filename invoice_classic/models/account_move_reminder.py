@@ -354,7 +354,14 @@ class AccountMove(models.Model):
                 subject, body = group._reminder_customer_message(level)
                 mail_groups.append((level, group))
                 mail_values.append(
-                    self._reminder_mail_values(partner, level.company_id, subject, body, partner)
+                    self._reminder_mail_values(
+                        partner,
+                        level.company_id,
+                        subject,
+                        body,
+                        partner,
+                        author=group._get_mail_author(),
+                    )
                 )
         for level, invoices in singles.items():
             rendered = level.mail_template_id.with_context(
@@ -371,6 +378,7 @@ class AccountMove(models.Model):
                         values["body_html"],
                         self.env["res.partner"].browse(values.get("partner_ids") or []),
                         email_from=values.get("email_from"),
+                        author=invoice._get_mail_author(),
                     )
                 )
         # Reply-to addresses of all the records at once (mail.message would find them one by one).
@@ -454,10 +462,14 @@ class AccountMove(models.Model):
         }
 
     @api.model
-    def _reminder_mail_values(self, record, company, subject, body, recipients, email_from=None):
+    def _reminder_mail_values(
+        self, record, company, subject, body, recipients, email_from=None, author=None
+    ):
         """A queued e-mail on ``record`` (an invoice or a customer), in its chatter too; the
         e-mail in Odoo's light layout (company logo and details), as Odoo's own batch
-        mails (website_slides) do, in the recipient's language."""
+        mails (website_slides) do, in the recipient's language. From ``author`` (the
+        salesperson), else the company: not from the user the scheduled action runs as."""
+        author = author or self.env["res.users"]
         lang = recipients[:1].lang or company.partner_id.lang
         record = record.with_context(lang=lang)
         render = self.env["mail.render.mixin"].with_context(lang=lang)
@@ -483,8 +495,8 @@ class AccountMove(models.Model):
             "body_html": body_html,
             "message_type": "comment",
             "subtype_id": self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment"),
-            "author_id": self.env.user.partner_id.id,
-            "email_from": email_from or company.email_formatted or self.env.user.email_formatted,
+            "author_id": (author.partner_id or company.partner_id).id,
+            "email_from": email_from or author.email_formatted or company.email_formatted,
             "partner_ids": [Command.set(recipients.ids)],
             "recipient_ids": [Command.set(recipients.ids)],
             "auto_delete": False,
@@ -516,6 +528,7 @@ class AccountMove(models.Model):
                 message_type="comment",
                 subtype_xmlid="mail.mt_comment",
                 partner_ids=partner.ids,
+                author_id=(self._get_mail_author().partner_id or level.company_id.partner_id).id,
             )
             messages = dict.fromkeys(self.ids, message.id)
         elif emailing and email and level.mail_template_id:
@@ -669,6 +682,7 @@ class AccountMove(models.Model):
                 "invoice_date": today,
                 "journal_id": (self.company_id.penalty_journal_id or self.journal_id).id,
                 "penalty_origin_id": self.id,
+                "invoice_user_id": self.invoice_user_id.id,  # not the scheduled job's user
                 "penalty_type": "none",
                 "penalty_recovery_indemnity": False,
                 "invoice_line_ids": [

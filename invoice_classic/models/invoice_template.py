@@ -5,7 +5,7 @@ from babel.dates import format_date
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 _logger = logging.getLogger(__name__)
 
@@ -25,6 +25,12 @@ class InvoiceClassicTemplate(models.Model):
     _order = "name, id"
     _check_company_auto = True
 
+    @api.model
+    def _default_user_id(self):
+        """Its creator; none when the system makes it (install, update, a scheduled job):
+        OdooBot is nobody's salesperson."""
+        return self.env["res.users"] if self.env.user._is_superuser() else self.env.user
+
     # The invoice fields a template carries, copied both ways as they are.
     def _invoice_fields(self):
         """The invoice fields a template carries, copied both ways as they are."""
@@ -39,6 +45,14 @@ class InvoiceClassicTemplate(models.Model):
         comodel_name="res.currency",
         required=True,
         default=lambda self: self.env.company.currency_id,
+    )
+    user_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Salesperson",
+        default=lambda self: self._default_user_id(),
+        domain="[('share', '=', False)]",
+        help="The salesperson of its invoices: their e-mails come from this person, else from "
+        "the company.",
     )
     partner_id = fields.Many2one(
         comodel_name="res.partner",
@@ -193,6 +207,30 @@ class InvoiceClassicTemplate(models.Model):
         invoice = self.env["account.move"].create(self._prepare_invoice_vals(today))
         return invoice._get_invoice_classic_action()
 
+    def action_create_next_invoice(self):
+        """The invoice of the next period, now, opened: made as the daily scheduled action
+        makes it (one per period, the unique index says so), which it then skips as done:
+        the next date moves on."""
+        self.ensure_one()
+        if not self.recurring or not self.recurring_next_date:
+            raise UserError(_("Only a recurring template has a next invoice: make it recurring."))
+        # Wait for a run of the scheduled action on this template, then read its next date.
+        self.env.cr.execute(
+            "SELECT id FROM invoice_classic_template WHERE id = %s FOR UPDATE", [self.id]
+        )
+        self.invalidate_recordset()
+        template = self.with_company(self.company_id)
+        invoices = template._create_recurring_invoices(template.recurring_next_date)
+        if not invoices:
+            raise UserError(
+                _(
+                    "%(template)s has no period left: its end date or number of invoices is "
+                    "reached. Change them to create more invoices.",
+                    template=self.display_name,
+                )
+            )
+        return invoices._get_invoice_classic_action()
+
     def action_view_invoices(self):
         self.ensure_one()
         action = self.invoice_ids._get_invoice_classic_action()
@@ -222,6 +260,8 @@ class InvoiceClassicTemplate(models.Model):
             "company_id": self.company_id.id,
             "currency_id": self.currency_id.id,
             "invoice_date": invoice_date,
+            # The template's salesperson, not the user of the scheduled job.
+            "invoice_user_id": self.user_id.id,
             "invoice_title": self._render_title(invoice_date),
             "payment_mode_ids": [Command.set(self.payment_mode_ids.ids)],
             "classic_template_id": self.id,
@@ -246,6 +286,7 @@ class InvoiceClassicTemplate(models.Model):
             "company_id": invoice.company_id.id,
             "currency_id": invoice.currency_id.id,
             "partner_id": invoice.partner_id.id,
+            "user_id": (invoice._get_mail_author() or self._default_user_id()).id,
             "title_pattern": invoice.invoice_title,
             "payment_mode_ids": [Command.set(invoice.payment_mode_ids.ids)],
             "line_ids": [
@@ -305,10 +346,8 @@ class InvoiceClassicTemplate(models.Model):
             invoices.action_post()
         if self.recurring_action == "send":
             # Odoo's own background sending (the one of "Send" on several invoices).
-            invoices.sending_data = {
-                "author_user_id": self.env.user.id,
-                "author_partner_id": self.env.user.partner_id.id,
-            }
+            # From the template's salesperson (else the company), not the job's user.
+            invoices.sending_data = invoices[:1]._get_sending_author()
             self.env.ref("account.ir_cron_account_move_send")._trigger()
         self.recurring_next_date = next_period
         return invoices

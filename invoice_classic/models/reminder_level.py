@@ -97,7 +97,9 @@ class InvoiceClassicReminderLevel(models.Model):
 
     def _translate_default_names(self, languages):
         """Give the levels of ``self`` that bear a shipped name its translation in
-        ``languages`` where they have none yet (a name a user wrote is kept)."""
+        ``languages`` where they have none yet (a name a user wrote is kept). Set as
+        translations, not written in the language: when English is not active, Odoo writes
+        a value written in another language as the English source too."""
         for name, _days, _values in DEFAULT_LEVELS:
             english = name._translate("en_US")
             shipped = self.with_context(lang="en_US").filtered(
@@ -106,6 +108,7 @@ class InvoiceClassicReminderLevel(models.Model):
             for code in languages:
                 if code == "en_US":
                     continue
-                shipped.with_context(lang=code).filtered(
+                for level in shipped.with_context(lang=code).filtered(
                     lambda level, english=english: level.name == english
-                ).write({"name": name._translate(code)})
+                ):
+                    level.update_field_translations("name", {code: name._translate(code)})

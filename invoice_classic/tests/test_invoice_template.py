@@ -4,8 +4,8 @@ import psycopg2
 from freezegun import freeze_time
 
 from odoo import SUPERUSER_ID, Command, api
-from odoo.exceptions import ValidationError
-from odoo.tests import Form, TransactionCase, tagged
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import Form, TransactionCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .common import InvoiceEditorCommon
@@ -347,6 +347,84 @@ class TestInvoiceTemplate(InvoiceEditorCommon):
         self.assertTrue(invoice.is_move_sent)
         self.assertFalse(invoice.sending_data)
         self.assertTrue(invoice.invoice_pdf_report_id)
+
+    def _salesperson(self):
+        return new_test_user(
+            self.env,
+            login="camille_salesperson_test",
+            name="Camille Martin",
+            email="camille@studio.example.com",
+            groups="sales_team.group_sale_salesman,account.group_account_invoice",
+            company_id=self.env.company.id,
+            company_ids=[Command.set(self.env.company.ids)],
+        )
+
+    def test_template_salesperson_is_its_creator_never_odoobot(self):
+        with Form(self.env["invoice.classic.template"]) as form:
+            form.name = "Forfait"
+        self.assertEqual(form.record.user_id, self.env.user)
+        made_by_the_system = (
+            self.env["invoice.classic.template"].with_user(SUPERUSER_ID).create({"name": "Job"})
+        )
+        self.assertFalse(made_by_the_system.user_id, "OdooBot is nobody's salesperson")
+        invoice = self._create_invoice(invoice_user_id=self._salesperson().id)
+        action = invoice.action_save_as_template()
+        saved = self.env["invoice.classic.template"].browse(action["res_id"])
+        self.assertEqual(saved.user_id, invoice.invoice_user_id)
+
+    def test_recurring_invoices_from_the_template_salesperson_not_odoobot(self):
+        """The daily job runs as OdooBot: its invoices take the template's salesperson, and
+        their e-mails come from that person; without one, from the company."""
+        self.customer.write(
+            {"email": "compta@client.example.com", "invoice_sending_method": "email"}
+        )
+        self.env.company.email = "bonjour@studio.example.com"
+        salesperson = self._salesperson()
+        template = self._recurring_template(recurring_action="send", user_id=salesperson.id)
+        alone = self._recurring_template(recurring_action="send", name="Sans vendeur")
+        alone.user_id = False
+        with freeze_time("2026-01-05"):
+            self._run_cron()
+            invoice, other = template.invoice_ids, alone.invoice_ids
+            self.assertEqual(invoice.invoice_user_id, salesperson)
+            self.assertFalse(other.invoice_user_id)
+            self.assertEqual(invoice.sending_data["author_partner_id"], salesperson.partner_id.id)
+            self.env.ref("account.ir_cron_account_move_send").method_direct_trigger()
+        self.env.invalidate_all()
+        sent = invoice.message_ids.filtered(lambda m: m.message_type == "comment")
+        self.assertEqual(sent.author_id, salesperson.partner_id)
+        self.assertIn("camille@studio.example.com", sent.email_from)
+        sent_alone = other.message_ids.filtered(lambda m: m.message_type == "comment")
+        self.assertEqual(sent_alone.author_id, self.env.company.partner_id)
+        self.assertIn("bonjour@studio.example.com", sent_alone.email_from)
+        odoobot = self.env.ref("base.partner_root")
+        self.assertNotIn(odoobot, (sent | sent_alone).author_id)
+
+    def test_create_next_invoice_now(self):
+        """The button makes the next period's invoice as the daily job does: the job then
+        skips that period, the next date moves on, and the count limit holds."""
+        template = self._recurring_template(recurring_max_count=2)
+        with freeze_time("2026-01-02"):
+            action = template.action_create_next_invoice()
+            first = template.invoice_ids
+            self.assertEqual((action["res_model"], action["res_id"]), ("account.move", first.id))
+            self.assertEqual(first.classic_period_date, date(2026, 1, 5))
+            self.assertEqual(first.invoice_title, "Maintenance January 2026")
+            self.assertEqual(template.recurring_next_date, date(2026, 2, 5))
+        with freeze_time("2026-01-05"):
+            self._run_cron()
+        self.assertEqual(template.invoice_ids, first, "the job does not make January again")
+        with freeze_time("2026-01-06"):
+            second = self.env["account.move"].browse(
+                template.action_create_next_invoice()["res_id"]
+            )
+            self.assertEqual(second.classic_period_date, date(2026, 2, 5))
+            with self.assertRaisesRegex(UserError, "no period left"):
+                template.action_create_next_invoice()
+        self.assertEqual(len(template.invoice_ids), 2)
+        template.recurring = False
+        with self.assertRaisesRegex(UserError, "Only a recurring template"):
+            template.action_create_next_invoice()
 
     def test_recurring_invoices_have_their_own_mail_template(self):
         template = self._recurring_template()

@@ -120,6 +120,61 @@ class TestPaymentReminders(InvoiceEditorCommon):
             ["Rappel de courtoisie", "Première relance", "Deuxième relance", "Mise en demeure"],
         )
 
+    def test_levels_named_in_english_when_english_is_not_active(self):
+        """A database made in French only (Odoo then writes a translation of a translated
+        field as its English source too): the shipped levels keep their English names."""
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env.cr.execute("UPDATE res_lang SET active = FALSE WHERE code = 'en_US'")
+        self.env.registry.clear_all_caches()
+        self.assertEqual(self.env["res.lang"].get_installed(), [("fr_FR", "French / Français")])
+        company = self.env["res.company"].with_context(lang="fr_FR").create({"name": "Société"})
+        self.env.flush_all()
+        self.env.cr.execute(
+            "SELECT name->>'en_US', name->>'fr_FR' FROM invoice_classic_reminder_level "
+            "WHERE company_id = %s ORDER BY days",
+            [company.id],
+        )
+        self.assertEqual(
+            self.env.cr.fetchall(),
+            [
+                ("Courtesy reminder", "Rappel de courtoisie"),
+                ("First reminder", "Première relance"),
+                ("Second reminder", "Deuxième relance"),
+                ("Formal notice", "Mise en demeure"),
+            ],
+        )
+
+    def test_reminders_from_the_salesperson_else_the_company_never_odoobot(self):
+        """The daily run is OdooBot's: its e-mails come from the invoice's salesperson (the
+        penalty invoice is theirs too), else from the company."""
+        self.env.company.email = "bonjour@studio.example.com"
+        salesperson = new_test_user(
+            self.env,
+            login="camille_salesperson_test",
+            name="Camille Martin",
+            email="camille@studio.example.com",
+            groups="sales_team.group_sale_salesman,account.group_account_invoice",
+            company_id=self.env.company.id,
+            company_ids=[(6, 0, self.env.company.ids)],
+        )
+        invoice = self._late_invoice(invoice_user_id=salesperson.id)
+        other = self._late_invoice(
+            partner=self.env["res.partner"].create(
+                {"name": "Sans vendeur", "email": "compta@autre.example.com"}
+            ),
+            invoice_user_id=False,
+        )
+        self._run("2026-02-08")  # first reminder, in bulk
+        self._run("2026-03-02")  # formal notice with penalties, one by one
+        first, notice = self._mails(invoice)
+        self.assertEqual((first | notice).author_id, salesperson.partner_id)
+        self.assertIn("camille@studio.example.com", first.email_from)
+        self.assertEqual(invoice.penalty_move_ids.invoice_user_id, salesperson)
+        company_mails = self._mails(other)
+        self.assertEqual(company_mails.author_id, self.env.company.partner_id)
+        self.assertIn("bonjour@studio.example.com", company_mails[0].email_from)
+        self.assertFalse(other.penalty_move_ids.invoice_user_id)
+
     def test_full_ladder_once_each(self):
         invoice = self._late_invoice()
         for day in ("2026-01-27", "2026-01-28", "2026-02-07", "2026-02-15", "2026-03-02"):
