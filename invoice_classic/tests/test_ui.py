@@ -62,7 +62,7 @@ class TestEditorUi(InvoiceEditorCommon, HttpCase):
         )
         self.assertEqual(invoice.invoice_title, "Refonte du site")
         self.assertEqual(invoice.amount_untaxed, 1080.0)
-        self.assertEqual(len(invoice.installment_line_ids), 3)
+        self.assertEqual(len(invoice.installment_line_ids), 4)
 
     def test_send_reminder_now_tour(self):
         """10 days late: the first reminder opens in the composer, goes, and is logged."""

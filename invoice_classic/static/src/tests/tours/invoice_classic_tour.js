@@ -54,6 +54,29 @@ registry.category("web_tour.tours").add("invoice_classic_editor", {
             run: 'select "equal"',
         },
         {
+            content: "The due date gives way to the schedule, its label too",
+            trigger:
+                ".o_form_view:not(:has(.o_td_label label:contains(Due Date)))" +
+                ":not(:has(.o_td_label label:contains(Payment terms)))",
+        },
+        {
+            content: "The schedule of three installments shows before saving",
+            trigger:
+                ".o_form_renderer.o_form_dirty .o_field_widget[name=installment_line_ids] " +
+                "tbody:has(.o_data_row:nth-child(3)):not(:has(.o_data_row:nth-child(4)))",
+        },
+        {
+            content: "Four installments instead",
+            trigger: ".o_form_view .o_field_widget[name=installment_count] input",
+            run: "edit 4 && click .o_form_view .o_field_widget[name=invoice_title] input",
+        },
+        {
+            content: "The schedule follows, still unsaved",
+            trigger:
+                ".o_form_renderer.o_form_dirty .o_field_widget[name=installment_line_ids] " +
+                "tbody:has(.o_data_row:nth-child(4)):not(:has(.o_data_row:nth-child(5)))",
+        },
+        {
             content: "Save",
             trigger: ".o_form_view .o_form_button_save",
             run: "click",
