@@ -267,3 +267,40 @@ registry.category("web_tour.tours").add("invoice_classic_cheque_payment", {
         },
     ],
 });
+
+registry.category("web_tour.tours").add("invoice_classic_customer_files", {
+    steps: () => [
+        {
+            content: "Open the terms",
+            trigger: ".o_form_view .o_notebook a[name=invoice_classic_terms]",
+            run: "click",
+        },
+        {
+            content: "Attach our general terms for the customer",
+            trigger: ".o_form_view .o_field_widget[name=invoice_attachment_ids] input[type=file]:not(:visible)",
+            run() {
+                const transfer = new DataTransfer();
+                transfer.items.add(
+                    new File(["Conditions générales de vente"], "conditions.txt", {
+                        type: "text/plain",
+                    })
+                );
+                this.anchor.files = transfer.files;
+                this.anchor.dispatchEvent(new Event("change", { bubbles: true }));
+            },
+        },
+        {
+            content: "The file is listed",
+            trigger: ".o_form_view .o_field_widget[name=invoice_attachment_ids] .o_attachment:contains(conditions.txt)",
+        },
+        {
+            content: "Save",
+            trigger: ".o_form_view .o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "Saved",
+            trigger: ".o_form_renderer.o_form_saved",
+        },
+    ],
+});
