@@ -38,6 +38,7 @@
     ],
     "assets": {
         "web.assets_backend": [
+            "invoice_classic/static/src/components/*.js",
             "invoice_classic/static/src/components/*.xml",
         ],
         "web.assets_tests": [

@@ -1,6 +1,7 @@
 import re
 from collections import defaultdict
 from contextlib import contextmanager
+from datetime import date
 
 from dateutil.relativedelta import relativedelta
 
@@ -462,12 +463,41 @@ class AccountMove(models.Model):
         count = len(self._get_installment_shares())
         return [first + step(self.installment_interval * index) for index in range(count)]
 
-    @api.depends("line_ids.date_maturity", "line_ids.display_type")
+    @api.depends("line_ids.date_maturity", "line_ids.display_type", "needed_terms")
     def _compute_installment_line_ids(self):
+        """The payment-term lines. While a draft is edited in the form, its lines are synced
+        only on save: the schedule shown is then the one its terms give (``needed_terms``,
+        as Odoo's due date), so it follows the installment fields like the totals."""
         for move in self:
+            if move.state == "draft" and move.id != move._origin.id and move.needed_terms:
+                move.installment_line_ids = move._get_installment_preview_lines()
+                continue
             move.installment_line_ids = move.line_ids.filtered(
                 lambda line: line.display_type == "payment_term"
             ).sorted(lambda line: (line.date_maturity or fields.Date.today(), line.id))
+
+    def _get_installment_preview_lines(self):
+        """Unsaved payment-term lines, one per term the draft needs, not linked to the
+        move (its journal items stay as they are until it is saved)."""
+        self.ensure_one()
+        lines = self.env["account.move.line"]
+        for key, values in sorted(
+            self.needed_terms.items(), key=lambda item: item[0].get("date_maturity") or date.min
+        ):
+            lines |= lines.new(
+                {
+                    "display_type": "payment_term",
+                    "date_maturity": key.get("date_maturity"),
+                    "currency_id": self.currency_id.id,
+                    "company_id": self.company_id.id,
+                    "balance": values["balance"],
+                    "amount_currency": values["amount_currency"],
+                    "amount_residual": values["balance"],
+                    "amount_residual_currency": values["amount_currency"],
+                    "reconciled": False,
+                }
+            )
+        return lines
 
     @api.depends("partner_id", "company_id")
     def _compute_penalty_terms(self):

@@ -629,7 +629,8 @@ class AccountMove(models.Model):
             ._render_qweb_pdf("invoice_classic.report_overdue_statement", partner.ids)
         )
         filename = f"{level.name} - {partner.name}.pdf".replace("/", "-")
-        target = partner if len(self) > 1 else self
+        # no_new_invoice: the letter is not a document to update the invoice from
+        target = partner if len(self) > 1 else self.with_context(no_new_invoice=True)
         message = target.message_post(
             body=_("%(level)s: a letter to print and post.", level=level.name),
             attachments=[(filename, pdf)],

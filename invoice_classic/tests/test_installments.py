@@ -1,5 +1,6 @@
 from datetime import date
 
+from odoo import fields
 from odoo.exceptions import ValidationError
 from odoo.tests import Form, tagged
 
@@ -100,6 +101,34 @@ class TestInstallments(InvoiceEditorCommon):
             [(d, b) for d, b, _r, _p in self._schedule(invoice)],
             [(date(2026, 5, 10), 450.0), (date(2026, 6, 10), 450.0)],
         )
+
+    def test_schedule_follows_the_form_before_saving(self):
+        """The schedule shown in the form follows the installment fields as they change,
+        like the totals, before the invoice is saved."""
+        invoice = self._create_invoice([(1000.0, self.vat20)])
+        with Form(invoice) as form:
+            form.installment_mode = "equal"
+            form.installment_count = 3
+
+            def shown():
+                return [
+                    (fields.Date.to_date(row["date_maturity"]), row["amount_currency"])
+                    for row in form.installment_line_ids._records
+                ]
+
+            self.assertEqual(
+                shown(),
+                [
+                    (date(2026, 1, 15), 400.0),
+                    (date(2026, 2, 15), 400.0),
+                    (date(2026, 3, 15), 400.0),
+                ],
+            )
+            form.installment_count = 2
+            form.installment_first_date = date(2026, 2, 1)
+            self.assertEqual(shown(), [(date(2026, 2, 1), 600.0), (date(2026, 3, 1), 600.0)])
+            form.installment_mode = False
+            self.assertEqual(shown(), [(date(2026, 1, 15), 1200.0)], "a single term again")
 
     def test_refusals(self):
         invoice = self._create_invoice()

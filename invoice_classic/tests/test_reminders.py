@@ -445,6 +445,10 @@ class TestPaymentReminders(InvoiceEditorCommon):
         attachment = log.attachment_ids
         self.assertEqual(attachment.mimetype, "application/pdf")
         self.assertEqual(log.message_id.model, "account.move")
+        self.assertFalse(
+            invoice.message_ids.filtered(lambda m: "from the attachment" in (m.body or "")),
+            "the letter is not taken for a document to update the invoice from",
+        )
         text = pdf_text(attachment.raw)
         self.assertIn("Formal Notice to Pay", text)
         self.assertIn(invoice.name, text)

@@ -62,7 +62,26 @@ class TestEditorUi(InvoiceEditorCommon, HttpCase):
         )
         self.assertEqual(invoice.invoice_title, "Refonte du site")
         self.assertEqual(invoice.amount_untaxed, 1080.0)
-        self.assertEqual(len(invoice.installment_line_ids), 3)
+        self.assertEqual(len(invoice.installment_line_ids), 4)
+
+    def test_customer_files_tour(self):
+        """A file for the customer, attached in the form, is kept for the customer: Odoo does
+        not try to import the invoice from it (no "not updated from the attachment" note)."""
+        invoice = self._create_invoice()
+        messages_before = invoice.message_ids
+        self.start_tour(
+            f"/odoo/action-account.action_move_out_invoice_type/{invoice.id}",
+            "invoice_classic_customer_files",
+            login=self.env.user.login,
+        )
+        self.assertEqual(invoice.invoice_attachment_ids.mapped("name"), ["conditions.txt"])
+        self.assertEqual(invoice.invoice_attachment_ids.res_model, "account.move")
+        self.assertEqual(invoice.invoice_attachment_ids.res_id, invoice.id)
+        self.assertEqual(len(invoice.invoice_line_ids), 2, "the invoice is as it was")
+        self.assertFalse(
+            [body for body in (invoice.message_ids - messages_before).mapped("body") if body],
+            "nothing posted about the file",
+        )
 
     def test_send_reminder_now_tour(self):
         """10 days late: the first reminder opens in the composer, goes, and is logged; Send

@@ -54,6 +54,29 @@ registry.category("web_tour.tours").add("invoice_classic_editor", {
             run: 'select "equal"',
         },
         {
+            content: "The due date gives way to the schedule, its label too",
+            trigger:
+                ".o_form_view:not(:has(.o_td_label label:contains(Due Date)))" +
+                ":not(:has(.o_td_label label:contains(Payment terms)))",
+        },
+        {
+            content: "The schedule of three installments shows before saving",
+            trigger:
+                ".o_form_renderer.o_form_dirty .o_field_widget[name=installment_line_ids] " +
+                "tbody:has(.o_data_row:nth-child(3)):not(:has(.o_data_row:nth-child(4)))",
+        },
+        {
+            content: "Four installments instead",
+            trigger: ".o_form_view .o_field_widget[name=installment_count] input",
+            run: "edit 4 && click .o_form_view .o_field_widget[name=invoice_title] input",
+        },
+        {
+            content: "The schedule follows, still unsaved",
+            trigger:
+                ".o_form_renderer.o_form_dirty .o_field_widget[name=installment_line_ids] " +
+                "tbody:has(.o_data_row:nth-child(4)):not(:has(.o_data_row:nth-child(5)))",
+        },
+        {
             content: "Save",
             trigger: ".o_form_view .o_form_button_save",
             run: "click",
@@ -287,6 +310,43 @@ registry.category("web_tour.tours").add("invoice_classic_cheque_payment", {
             trigger:
                 "body:not(:has(.modal)) .o_form_view .ribbon span:contains(In Payment), " +
                 "body:not(:has(.modal)) .o_form_view .ribbon span:contains(Paid)",
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("invoice_classic_customer_files", {
+    steps: () => [
+        {
+            content: "Open the terms",
+            trigger: ".o_form_view .o_notebook a[name=invoice_classic_terms]",
+            run: "click",
+        },
+        {
+            content: "Attach our general terms for the customer",
+            trigger: ".o_form_view .o_field_widget[name=invoice_attachment_ids] input[type=file]:not(:visible)",
+            run() {
+                const transfer = new DataTransfer();
+                transfer.items.add(
+                    new File(["Conditions générales de vente"], "conditions.txt", {
+                        type: "text/plain",
+                    })
+                );
+                this.anchor.files = transfer.files;
+                this.anchor.dispatchEvent(new Event("change", { bubbles: true }));
+            },
+        },
+        {
+            content: "The file is listed",
+            trigger: ".o_form_view .o_field_widget[name=invoice_attachment_ids] .o_attachment:contains(conditions.txt)",
+        },
+        {
+            content: "Save",
+            trigger: ".o_form_view .o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "Saved",
+            trigger: ".o_form_renderer.o_form_saved",
         },
     ],
 });
