@@ -10,7 +10,9 @@ class MailComposeMessage(models.TransientModel):
         domain="[('company_id', '=', reminder_company_id)]",
         help="The payment reminder this message is: choose another one to preview it.",
     )
-    reminder_company_id = fields.Many2one(related="reminder_level_id.company_id")
+    reminder_company_id = fields.Many2one(
+        related="reminder_level_id.company_id", string="Reminder Level Company"
+    )
     reminder_resend = fields.Boolean(
         string="Re-send",
         compute="_compute_reminder_resend",

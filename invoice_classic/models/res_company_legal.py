@@ -71,12 +71,9 @@ class ResCompany(models.Model):
             mentions.append(_("Share capital: %(capital)s", capital=capital))
         company_siren = self._get_siren()
         if company_siren and self.trade_register_city:
+            spaced = " ".join((company_siren[:3], company_siren[3:6], company_siren[6:]))
             mentions.append(
-                _(
-                    "RCS %(city)s %(siren)s",
-                    city=self.trade_register_city,
-                    siren=f"{company_siren[:3]} {company_siren[3:6]} {company_siren[6:]}",
-                )
+                _("RCS %(city)s %(siren)s", city=self.trade_register_city, siren=spaced)
             )
         company_siret = self._get_siret()
         if company_siret:
