@@ -3,6 +3,8 @@ import tempfile
 from pathlib import Path
 from unittest.mock import patch
 
+from lxml import etree
+
 from odoo import tools
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
@@ -184,6 +186,27 @@ class TestInvoiceLayouts(InvoiceEditorCommon, HttpCase):
                 self.assertEqual('class="header' in html, patched, "Odoo's header")
                 self.assertEqual('name="invoice_classic_company"' in html, not patched)
                 self.assertEqual("DejaVu Sans" in html, not patched, "system fonts, else web fonts")
+
+    def test_logo_stacked_above_the_company_without_flexbox(self):
+        """Modern and compact put the logo above the company's details in a narrow column:
+        as blocks, not a column flexbox, which Debian's wkhtmltopdf lays over the next
+        lines (the logo overlapped the company's name)."""
+        self.env.company.logo = self.env.company.partner_id.avatar_128
+        invoice = self._rich_invoice()
+        for layout, stacked in (("classic", False), ("modern", True), ("compact", True)):
+            with self.subTest(layout=layout):
+                html = self.env["ir.actions.report"]._render_qweb_html(
+                    f"invoice_classic.invoice_report_{layout}",
+                    invoice.ids,
+                    data={"report_type": "pdf"},
+                )[0]
+                block = etree.fromstring(html, etree.HTMLParser()).xpath(
+                    "//div[@name='invoice_classic_company']"
+                )[0]
+                self.assertEqual("d-flex" not in block.get("class"), stacked)
+                self.assertNotIn("flex-column", block.get("class"))
+                self.assertTrue(block.xpath(".//img"), "the logo")
+                self.assertIn(self.env.company.name, "".join(block.itertext()))
 
     def test_several_invoices_in_one_pdf(self):
         """Printing 3 invoices at once gives one PDF of 3 pages (Odoo's own report fails
