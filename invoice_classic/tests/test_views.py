@@ -92,6 +92,8 @@ class TestViews(InvoiceEditorCommon):
         in_gear = {action["name"] for action in bound if "form" in action["binding_view_types"]}
         for label in ("Duplicate (dated today)", "Mark as Sent", "Send by SMS", "Save as Template"):
             self.assertIn(label, in_gear)
+        self.assertIn("PDF", labels)
+        self.assertNotIn("Invoice PDF", in_gear, "the header's PDF button, not twice")
         action = self.env.ref("invoice_classic.account_move_action_mark_as_sent")
         action.with_context(active_model="account.move", active_ids=invoice.ids).run()
         self.assertTrue(invoice.is_move_sent)
