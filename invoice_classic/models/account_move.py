@@ -962,6 +962,8 @@ class AccountMove(models.Model):
 
     def action_save_as_template(self):
         self.ensure_one()
+        if self.move_type != "out_invoice":
+            raise UserError(_("Only a customer invoice can be saved as a template."))
         template = self.env["invoice.classic.template"].create(
             self.env["invoice.classic.template"]._prepare_from_invoice(self)
         )
@@ -1028,6 +1030,8 @@ class AccountMove(models.Model):
     def action_send_sms(self):
         """A short text with the invoice's portal link, through Odoo's sms module."""
         invoices = self.filtered(lambda m: m.state == "posted" and m.is_sale_document())
+        if invoices != self:
+            raise UserError(_("Only posted customer invoices and credit notes can be sent by SMS."))
         without_number = invoices.filtered(
             lambda m: not (m.partner_id.mobile or m.partner_id.phone)
         )
@@ -1059,6 +1063,10 @@ class AccountMove(models.Model):
 
     def action_mark_as_sent(self):
         """Sent outside the system (by post, by hand): Odoo stops offering to send it."""
+        if self.filtered(lambda m: m.state != "posted" or not m.is_sale_document()):
+            raise UserError(
+                _("Only posted customer invoices and credit notes can be marked as sent.")
+            )
         for invoice in self.filtered(lambda m: m.state == "posted" and not m.is_move_sent):
             invoice.is_move_sent = True
             invoice.message_post(body=_("Marked as sent (outside the system)."))

@@ -10,6 +10,20 @@ class AccountPaymentRegister(models.TransientModel):
     send_receipt = fields.Boolean(
         string="Send a Receipt", help="E-mail the customer a receipt of this payment."
     )
+    show_payment_method_line = fields.Boolean(
+        compute="_compute_show_payment_method_line",
+        help="Odoo's payment method is shown where it tells something: for a customer payment, "
+        'only when the journal offers several (else it is always "Manual Payment", beside '
+        "the mode the money was received by).",
+    )
+
+    @api.depends("payment_type", "available_payment_method_line_ids")
+    def _compute_show_payment_method_line(self):
+        for wizard in self:
+            wizard.show_payment_method_line = (
+                wizard.payment_type != "inbound"
+                or len(wizard.available_payment_method_line_ids) > 1
+            )
 
     def _card_number_fields(self):
         return [*super()._card_number_fields(), "communication", "writeoff_label"]

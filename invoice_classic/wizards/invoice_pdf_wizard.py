@@ -8,7 +8,7 @@ class InvoiceClassicPdfWizard(models.TransientModel):
     _name = "invoice.classic.pdf.wizard"
     _description = "Invoice PDF"
 
-    move_ids = fields.Many2many(comodel_name="account.move", required=True)
+    move_ids = fields.Many2many(comodel_name="account.move", string="Invoices", required=True)
     report_id = fields.Many2one(
         comodel_name="ir.actions.report",
         string="Layout",
