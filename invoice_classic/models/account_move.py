@@ -36,7 +36,7 @@ class AccountMove(models.Model):
     _name = "account.move"
     _inherit = [
         "account.move",
-        "invoice.classic.penalty.terms.mixin",
+        "invoice.classic.penalty.terms.document.mixin",
         "invoice.classic.content.mixin",
         "invoice.classic.card.number.mixin",
     ]
@@ -127,33 +127,6 @@ class AccountMove(models.Model):
     )
 
     # --- late-payment penalty terms (from the customer, else the company) ------------------
-    penalty_type = fields.Selection(
-        compute="_compute_penalty_terms", store=True, readonly=False, precompute=True
-    )
-    penalty_fixed_amount = fields.Monetary(
-        compute="_compute_penalty_terms", store=True, readonly=False, precompute=True
-    )
-    penalty_recurrence = fields.Selection(
-        compute="_compute_penalty_terms", store=True, readonly=False, precompute=True
-    )
-    penalty_interval = fields.Integer(
-        compute="_compute_penalty_terms", store=True, readonly=False, precompute=True
-    )
-    penalty_interval_unit = fields.Selection(
-        compute="_compute_penalty_terms", store=True, readonly=False, precompute=True
-    )
-    penalty_rate = fields.Float(
-        compute="_compute_penalty_terms", store=True, readonly=False, precompute=True
-    )
-    penalty_rate_basis = fields.Selection(
-        compute="_compute_penalty_terms", store=True, readonly=False, precompute=True
-    )
-    penalty_grace_days = fields.Integer(
-        compute="_compute_penalty_terms", store=True, readonly=False, precompute=True
-    )
-    penalty_recovery_indemnity = fields.Boolean(
-        compute="_compute_penalty_terms", store=True, readonly=False, precompute=True
-    )
     penalty_terms_text = fields.Text(
         string="Late-Payment Terms", compute="_compute_penalty_terms_text"
     )
@@ -498,11 +471,6 @@ class AccountMove(models.Model):
                 }
             )
         return lines
-
-    @api.depends("partner_id", "company_id")
-    def _compute_penalty_terms(self):
-        for move in self:
-            move.update(move.company_id._get_default_penalty_terms(move.partner_id))
 
     def _compute_penalty_currency_id(self):
         for move in self:

@@ -20,7 +20,10 @@ class InvoiceClassicTemplate(models.Model):
     """An invoice to create again: by hand ("New Invoice") or on a schedule (recurring)."""
 
     _name = "invoice.classic.template"
-    _inherit = ["invoice.classic.penalty.terms.mixin", "invoice.classic.content.mixin"]
+    _inherit = [
+        "invoice.classic.penalty.terms.document.mixin",
+        "invoice.classic.content.mixin",
+    ]
     _description = "Invoice Template"
     _order = "name, id"
     _check_company_auto = True
@@ -77,35 +80,6 @@ class InvoiceClassicTemplate(models.Model):
         string="Accepted Payment Modes",
         default=lambda self: self.env.company.invoice_payment_mode_ids,
     )
-    # Late-payment penalty terms: those of a new invoice to the customer (see
-    # res.company._get_default_penalty_terms), followed when the customer changes.
-    penalty_type = fields.Selection(
-        compute="_compute_penalty_terms", store=True, readonly=False, precompute=True
-    )
-    penalty_fixed_amount = fields.Monetary(
-        compute="_compute_penalty_terms", store=True, readonly=False, precompute=True
-    )
-    penalty_recurrence = fields.Selection(
-        compute="_compute_penalty_terms", store=True, readonly=False, precompute=True
-    )
-    penalty_interval = fields.Integer(
-        compute="_compute_penalty_terms", store=True, readonly=False, precompute=True
-    )
-    penalty_interval_unit = fields.Selection(
-        compute="_compute_penalty_terms", store=True, readonly=False, precompute=True
-    )
-    penalty_rate = fields.Float(
-        compute="_compute_penalty_terms", store=True, readonly=False, precompute=True
-    )
-    penalty_rate_basis = fields.Selection(
-        compute="_compute_penalty_terms", store=True, readonly=False, precompute=True
-    )
-    penalty_grace_days = fields.Integer(
-        compute="_compute_penalty_terms", store=True, readonly=False, precompute=True
-    )
-    penalty_recovery_indemnity = fields.Boolean(
-        compute="_compute_penalty_terms", store=True, readonly=False, precompute=True
-    )
 
     # --- recurring ---------------------------------------------------------------------------
     recurring = fields.Boolean()
@@ -149,11 +123,6 @@ class InvoiceClassicTemplate(models.Model):
         )
         for template in self:
             template.invoice_count = counts.get(template, 0)
-
-    @api.depends("partner_id", "company_id")
-    def _compute_penalty_terms(self):
-        for template in self:
-            template.update(template.company_id._get_default_penalty_terms(template.partner_id))
 
     def _compute_penalty_currency_id(self):
         for template in self:

@@ -87,3 +87,47 @@ class InvoiceClassicPenaltyTermsMixin(models.AbstractModel):
         """The penalty fields of ``self``, to default another record's."""
         self.ensure_one()
         return {fname: self[fname] for fname in self.PENALTY_FIELDS}
+
+
+class InvoiceClassicPenaltyTermsDocumentMixin(models.AbstractModel):
+    """A document with penalty terms of its own (an invoice, an invoice template): they
+    start from those of a new invoice to its customer (``res.company._get_default_penalty_terms``),
+    follow the customer when it changes, and stay editable. The models define
+    ``partner_id`` and ``company_id``."""
+
+    _name = "invoice.classic.penalty.terms.document.mixin"
+    _inherit = "invoice.classic.penalty.terms.mixin"
+    _description = "Document with late-payment penalty terms"
+
+    penalty_type = fields.Selection(
+        compute="_compute_penalty_terms", store=True, readonly=False, precompute=True
+    )
+    penalty_fixed_amount = fields.Monetary(
+        compute="_compute_penalty_terms", store=True, readonly=False, precompute=True
+    )
+    penalty_recurrence = fields.Selection(
+        compute="_compute_penalty_terms", store=True, readonly=False, precompute=True
+    )
+    penalty_interval = fields.Integer(
+        compute="_compute_penalty_terms", store=True, readonly=False, precompute=True
+    )
+    penalty_interval_unit = fields.Selection(
+        compute="_compute_penalty_terms", store=True, readonly=False, precompute=True
+    )
+    penalty_rate = fields.Float(
+        compute="_compute_penalty_terms", store=True, readonly=False, precompute=True
+    )
+    penalty_rate_basis = fields.Selection(
+        compute="_compute_penalty_terms", store=True, readonly=False, precompute=True
+    )
+    penalty_grace_days = fields.Integer(
+        compute="_compute_penalty_terms", store=True, readonly=False, precompute=True
+    )
+    penalty_recovery_indemnity = fields.Boolean(
+        compute="_compute_penalty_terms", store=True, readonly=False, precompute=True
+    )
+
+    @api.depends("partner_id", "company_id")
+    def _compute_penalty_terms(self):
+        for record in self:
+            record.update(record.company_id._get_default_penalty_terms(record.partner_id))
