@@ -8,7 +8,7 @@
     "website": "https://example.com/invoice_classic",
     "maintainers": ["invoice-classic"],
     "development_status": "Alpha",
-    "depends": ["sale_stock", "account_edi_ubl_cii", "sms"],
+    "depends": ["sale_stock", "account_edi_ubl_cii", "l10n_fr_account", "sms"],
     "data": [
         "security/ir.model.access.csv",
         "security/invoice_classic_security.xml",

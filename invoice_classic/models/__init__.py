@@ -6,6 +6,7 @@ from . import res_company
 from . import res_company_legal
 from . import res_config_settings
 from . import res_partner
+from . import account_chart_template
 from . import account_move
 from . import account_move_line
 from . import sale_order

@@ -112,12 +112,15 @@ class ResCompany(models.Model):
 
     @api.model
     def _invoice_classic_install_defaults(self):
-        """At install: existing companies accept bank transfers and get the reminder levels,
-        like new ones."""
+        """At install: existing companies accept bank transfers, get the reminder levels and,
+        on the French chart, the accounts of the addon's lines, like new ones."""
         self.search(
             [("invoice_payment_mode_ids", "=", False)]
         ).invoice_payment_mode_ids = self._default_invoice_payment_mode_ids()
         self.env["invoice.classic.reminder.level"].sudo()._create_default_levels(
+            self.with_context(active_test=False).search([])
+        )
+        self.env["account.chart.template"]._invoice_classic_fill_accounts(
             self.with_context(active_test=False).search([])
         )
 
