@@ -205,7 +205,7 @@ class TestInvoiceDetails(InvoiceEditorCommon):
             ._render_qweb_html("account.account_invoices", invoice.ids)[0]
             .decode()
         )
-        self.assertIn("FR7630006000011234567890189", html)
+        self.assertIn("FR76 3000 6000 0112 3456 7890 189", html)
         self.assertIn("Cheque", html)
         invoice.payment_mode_ids = cheque
         self.assertFalse(invoice.accepts_bank_transfer)

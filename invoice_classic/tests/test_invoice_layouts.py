@@ -114,7 +114,7 @@ class TestInvoiceLayouts(InvoiceEditorCommon, HttpCase):
                     "TVA 20 %",
                     "TVA 5,5 %",
                     "Installment Schedule",
-                    "FR7630006000011234567890189",
+                    "FR76 3000 6000 0112 3456 7890 189",  # base_iban prints it in groups
                     "Bank transfer",
                     "1.5 % of the remaining balance per month",
                     "recovery costs",
