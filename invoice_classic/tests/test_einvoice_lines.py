@@ -328,6 +328,16 @@ class TestEInvoiceLines(EInvoiceCommon):
         # [BR-O-02] (EN 16931, UBL): no VAT identifier beside a line not subject to VAT.
         ubl = etree.fromstring(self._export_ubl(penalty))
         self.assertFalse(ubl.xpath("//cac:PartyTaxScheme", namespaces=UBL_NS))
+        # The Factur-X EXTENDED rules (and the French EXTENDED-CTC-FR ones) have no BR-O-02:
+        # the seller's VAT number, a French mandatory mention, stays.
+        cii = etree.fromstring(self._export_cii(penalty))
+        self.assertEqual(
+            cii.xpath(
+                "//ram:SellerTradeParty/ram:SpecifiedTaxRegistration/ram:ID/text()",
+                namespaces=CII_NS,
+            ),
+            ["FR44732829320"],
+        )
         self.assertEInvoiceValid(penalty)
 
         credit_note = self._credit_note(penalty)
