@@ -15,6 +15,7 @@
         "data/mail_template_data.xml",
         "data/invoice_classic_data.xml",
         "data/ir_cron_data.xml",
+        "data/account_edi_cii_templates.xml",
         "views/invoice_payment_mode_views.xml",
         "views/res_config_settings_views.xml",
         "views/invoice_template_views.xml",
