@@ -13,7 +13,7 @@ The invoice says what (``account.move._get_einvoice_*``); each format says where
 
 from stdnum.fr import siret
 
-from odoo import _, fields, models
+from odoo import fields, models
 from odoo.tools import format_date, formatLang
 
 # BT-23, the French "cadre de facturation" of an invoice to be paid
@@ -36,8 +36,7 @@ class AccountMove(models.Model):
         """An invoice between two French companies, under the French e-invoicing rules."""
         self.ensure_one()
         return self._is_french_einvoice() and (
-            self.commercial_partner_id.country_code
-            in self.company_id._get_france_country_codes()
+            self.commercial_partner_id.country_code in self.company_id._get_france_country_codes()
         )
 
     def _get_einvoice_seller_siren(self):
@@ -84,19 +83,19 @@ class AccountMove(models.Model):
             (
                 "PMT",
                 move._get_recovery_indemnity_sentence()
-                or _("No fixed indemnity for recovery costs is charged."),
+                or move.env._("No fixed indemnity for recovery costs is charged."),
             ),
             ("AAB", move._get_early_discount_sentence() or move._get_early_discount_terms()),
         ]
         if move.vat_on_debits:
-            notes.append(("TXD", _("Option for the payment of VAT on debits.")))
+            notes.append(("TXD", move.env._("Option for the payment of VAT on debits.")))
         return notes
 
     def _get_early_discount_terms(self):
         """The early-payment discount the invoice's payment terms grant, in words."""
         self.ensure_one()
         terms = self.invoice_payment_term_id
-        return _(
+        return self.env._(
             "Discount for early payment: %(percent)s %% if paid by %(date)s.",
             percent=self._format_number(terms.discount_percentage),
             date=terms._get_last_discount_date_formatted(
@@ -125,7 +124,7 @@ class AccountMove(models.Model):
         self.ensure_one()
         move = self.with_context(lang=self.partner_id.lang or self.env.lang)
         return [
-            _(
+            move.env._(
                 "Installment %(number)s: %(amount)s due on %(date)s.",
                 number=number,
                 amount=formatLang(move.env, amount, currency_obj=move.currency_id),

@@ -55,7 +55,11 @@ class ResPartner(models.Model):
 
     @api.depends(lambda self: self._peppol_eas_endpoint_depends())
     def _compute_peppol_eas(self):
+        endpoint_field = self._fields["peppol_endpoint"]
+        pending = self.env.records_to_compute(endpoint_field) & self
         previous = {partner: (partner.peppol_eas, partner.peppol_endpoint) for partner in self}
+        # reading the endpoint computed it from the EAS as it was: again from the new one
+        self.env.add_to_compute(endpoint_field, pending)
         res = super()._compute_peppol_eas()
         for partner in self:
             if partner._get_frctc_siren() and partner._is_derived_peppol_address(

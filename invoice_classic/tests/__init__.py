@@ -3,3 +3,4 @@ from . import test_invoice_from_picking
 from . import test_invoice_from_partner
 from . import test_performance
 from . import test_ui
+from . import test_einvoice_mentions
