@@ -171,6 +171,42 @@ class TestEInvoiceMentions(EInvoiceCommon):
                 )
                 self.assertEqual(self._ubl_values(invoice, "cbc:ProfileID"), [code])
 
+    def test_foreign_customer_keeps_peppols_process_and_gets_no_siren(self):
+        self.partner_b.write(
+            {
+                "is_company": True,
+                "country_id": self.env.ref("base.be").id,
+                "vat": "BE0477472701",
+                "company_registry": "0477472701",
+            }
+        )
+        invoice = self._create_invoice(partner_id=self.partner_b.id)
+        self.assertFalse(invoice.customer_siren)
+        self.assertFalse(
+            self._cii_values(
+                invoice,
+                "rsm:ExchangedDocumentContext/ram:BusinessProcessSpecifiedDocumentContextParameter",
+            )
+        )
+        self.assertEqual(
+            self._ubl_values(invoice, "cbc:ProfileID"),
+            ["urn:fdc:peppol.eu:2017:poacc:billing:01:1.0"],
+        )
+        self.assertFalse(
+            self._cii_values(
+                invoice, f"{AGREEMENT}/ram:BuyerTradeParty/ram:SpecifiedLegalOrganization"
+            )
+        )
+        self.assertEqual(
+            self._cii_values(
+                invoice, f"{AGREEMENT}/ram:SellerTradeParty/ram:SpecifiedLegalOrganization/ram:ID"
+            ),
+            ["732829320"],
+        )
+        self.assertEqual(
+            sorted(code for code in self._cii_notes(invoice) if code), ["AAB", "PMD", "PMT"]
+        )
+
     # --- notes (BG-1) -----------------------------------------------------------------------------
 
     def test_penalty_indemnity_and_discount_notes(self):
