@@ -15,7 +15,6 @@
         "data/mail_template_data.xml",
         "data/invoice_classic_data.xml",
         "data/ir_cron_data.xml",
-        "data/account_edi_cii_templates.xml",
         "views/invoice_payment_mode_views.xml",
         "views/res_config_settings_views.xml",
         "views/invoice_template_views.xml",
@@ -32,6 +31,7 @@
         "reports/invoice_layouts_templates.xml",
         "reports/invoice_reports.xml",
         "reports/report_payment_receipt_templates.xml",
+        "data/account_edi_cii_mentions_templates.xml",
     ],
     "demo": [
         "demo/res_company_demo.xml",
