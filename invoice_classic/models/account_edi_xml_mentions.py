@@ -139,7 +139,7 @@ class AccountEdiXmlCII(models.AbstractModel):
     _inherit = "account.edi.xml.cii"
 
     def _export_invoice_vals(self, invoice):
-        """The mentions, for the inherited template (data/account_edi_cii_mentions_templates.xml)."""
+        """The mentions, for the template data/account_edi_cii_mentions_templates.xml."""
         vals = super()._export_invoice_vals(invoice)
         vals.update(
             {
