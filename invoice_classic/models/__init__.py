@@ -6,8 +6,10 @@ from . import res_company
 from . import res_company_legal
 from . import res_config_settings
 from . import res_partner
+from . import res_partner_einvoice_address
 from . import account_chart_template
 from . import account_move
+from . import account_edi_xml_mentions
 from . import account_move_line
 from . import sale_order
 from . import sale_order_line

@@ -488,7 +488,18 @@ class AccountMove(models.Model):
             )
 
     def _get_penalty_terms_sentences(self):
-        """The late-payment terms in words, as French law asks B2B invoices to state them."""
+        """The late-payment terms in words, as French law asks B2B invoices to state them:
+        the penalties, the recovery indemnity, the early-payment discount (or its absence)."""
+        self.ensure_one()
+        sentences = [
+            self._get_late_penalty_sentence(),
+            self._get_recovery_indemnity_sentence(),
+            self._get_early_discount_sentence(),
+        ]
+        return "\n".join(sentence for sentence in sentences if sentence)
+
+    def _get_late_penalty_sentence(self):
+        """The late-payment penalties of the invoice in words."""
         self.ensure_one()
         labels = dict(self._fields["penalty_interval_unit"]._description_selection(self.env))
         grace = (
@@ -497,7 +508,7 @@ class AccountMove(models.Model):
             else ""
         )
         if self.penalty_type == "fixed" and self.penalty_recurrence == "recurring":
-            sentence = _(
+            return _(
                 "Late payment: a penalty of %(amount)s is charged%(grace)s, then again every "
                 "%(interval)s %(unit)s while the invoice remains unpaid.",
                 amount=self._format_amount(self.penalty_fixed_amount),
@@ -505,40 +516,46 @@ class AccountMove(models.Model):
                 interval=self.penalty_interval,
                 unit=labels[self.penalty_interval_unit].lower(),
             )
-        elif self.penalty_type == "fixed":
-            sentence = _(
+        if self.penalty_type == "fixed":
+            return _(
                 "Late payment: a penalty of %(amount)s is charged once%(grace)s.",
                 amount=self._format_amount(self.penalty_fixed_amount),
                 grace=grace,
             )
-        elif self.penalty_type == "percent" and self.penalty_rate_basis == "annual":
-            sentence = _(
+        if self.penalty_type == "percent" and self.penalty_rate_basis == "annual":
+            return _(
                 "Late payment: penalties at the annual rate of %(rate)s %% of the remaining "
                 "balance, counted per day overdue%(grace)s.",
                 rate=self._format_number(self.penalty_rate),
                 grace=grace,
             )
-        elif self.penalty_type == "percent":
-            sentence = _(
+        if self.penalty_type == "percent":
+            return _(
                 "Late payment: penalties of %(rate)s %% of the remaining balance per month "
                 "overdue%(grace)s.",
                 rate=self._format_number(self.penalty_rate),
                 grace=grace,
             )
-        else:
-            sentence = _("No late-payment penalty.")
-        sentences = [sentence]
-        if self.penalty_recovery_indemnity:
-            sentences.append(
-                _(
-                    "A fixed indemnity of %(amount)s for recovery costs is due for any late "
-                    "payment (art. L441-10 and D441-5 of the French Commercial Code).",
-                    amount=self._format_amount(self._get_recovery_indemnity()),
-                )
-            )
-        if not self.invoice_payment_term_id.early_discount:
-            sentences.append(_("No discount for early payment."))
-        return "\n".join(sentences)
+        return _("No late-payment penalty.")
+
+    def _get_recovery_indemnity_sentence(self):
+        """The fixed recovery indemnity in words, when the invoice's terms charge it."""
+        self.ensure_one()
+        if not self.penalty_recovery_indemnity:
+            return ""
+        return _(
+            "A fixed indemnity of %(amount)s for recovery costs is due for any late "
+            "payment (art. L441-10 and D441-5 of the French Commercial Code).",
+            amount=self._format_amount(self._get_recovery_indemnity()),
+        )
+
+    def _get_early_discount_sentence(self):
+        """The absence of early-payment discount in words; an invoice whose payment terms
+        grant one states it with them (Odoo's payment terms)."""
+        self.ensure_one()
+        if self.invoice_payment_term_id.early_discount:
+            return ""
+        return _("No discount for early payment.")
 
     def _format_amount(self, amount):
         return formatLang(self.env, amount, currency_obj=self.currency_id)

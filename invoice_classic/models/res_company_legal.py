@@ -34,12 +34,7 @@ class ResCompany(models.Model):
         """The SIREN of the company's Company ID: itself (9 digits) or the first 9 digits
         of a SIRET (14); False for anything else (a foreign registry)."""
         self.ensure_one()
-        number = siret.compact(self.company_registry or "")
-        if len(number) == 14 and number.isdigit():
-            return siret.to_siren(number)
-        if len(number) == 9 and number.isdigit():
-            return number
-        return False
+        return self.partner_id._get_registry_siren()
 
     def _get_siret(self):
         """The company's SIRET (14 digits) if its Company ID is one, else False."""
