@@ -136,7 +136,7 @@ class AccountMove(models.Model):
 
 
 class AccountEdiXmlCII(models.AbstractModel):
-    _inherit = "account.edi.xml.cii"
+    _inherit = "account.edi.xml.cii"  # pylint: disable=consider-merging-classes-inherited
 
     def _export_invoice_vals(self, invoice):
         """The mentions, for the template data/account_edi_cii_mentions_templates.xml."""
@@ -174,7 +174,7 @@ class AccountEdiXmlCII(models.AbstractModel):
 
 
 class AccountEdiXmlUBLBIS3(models.AbstractModel):
-    _inherit = "account.edi.xml.ubl_bis3"
+    _inherit = "account.edi.xml.ubl_bis3"  # pylint: disable=consider-merging-classes-inherited
 
     def _export_invoice_vals(self, invoice):
         vals = super()._export_invoice_vals(invoice)

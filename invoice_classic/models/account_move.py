@@ -179,6 +179,9 @@ class AccountMove(models.Model):
 
     @api.depends("invoice_line_ids.product_id.type")
     def _compute_operation_type(self):
+        """From the products invoiced; lines without product (typed by hand, penalties)
+        are services unless the user chose otherwise: French invoices must always state
+        the category (and the e-invoice's BT-23 is mandatory)."""
         for move in self:
             kinds = {
                 "services" if product.type == "service" else "goods"
@@ -186,6 +189,8 @@ class AccountMove(models.Model):
             }
             if kinds:
                 move.operation_type = kinds.pop() if len(kinds) == 1 else "mixed"
+            elif not move.operation_type:
+                move.operation_type = "services"
 
     @api.depends("operation_type", "company_id.invoice_vat_on_debits")
     def _compute_vat_on_debits(self):
