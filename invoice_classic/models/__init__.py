@@ -24,3 +24,4 @@ from . import reminder_log
 from . import account_move_reminder
 from . import mail_compose_message
 from . import ir_module
+from . import account_edi_xml_lines
