@@ -6,7 +6,7 @@ from odoo import models
 
 
 class AccountMoveLine(models.Model):
-    _inherit = "account.move.line"
+    _inherit = "account.move.line"  # pylint: disable=consider-merging-classes-inherited
 
     def _get_einvoice_vat_category(self):
         """The VAT category (UNTDID 5305) of this invoice line in an e-invoice.
