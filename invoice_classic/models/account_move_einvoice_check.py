@@ -200,23 +200,34 @@ class AccountMove(models.Model):
             )
         problems = self._get_einvoice_problems()
         self._refresh_einvoice_check()
+        return self._get_einvoice_check_notification(problems)
+
+    def _get_einvoice_check_notification(self, problems):
+        """The notification of the Check E-invoice action: the invoices that would be rejected
+        with their problems, then those that would be accepted, then those not e-invoiced."""
         checked = self._filter_einvoiced()
         rejected = checked.filtered(lambda move: problems[move])
-        lines = []
+        if len(rejected) > 1:
+            title = _("E-invoices That Would Be Rejected")
+        elif rejected:
+            title = _("E-invoice That Would Be Rejected")
+        else:
+            title = _("E-invoice Check")
+        paragraphs = []
         if rejected:
-            lines.append(self._format_einvoice_problems(problems))
+            paragraphs.append(self._format_einvoice_problems(problems))
         if checked - rejected:
-            lines.append(
+            paragraphs.append(
                 _(
                     "Would be accepted: %(invoices)s.",
                     invoices=", ".join((checked - rejected).mapped("display_name")),
                 )
             )
         if self - checked:
-            lines.append(
+            paragraphs.append(
                 _(
-                    "Not e-invoiced, nothing to check (a private or foreign customer: e-reporting, "
-                    "not e-invoicing): %(invoices)s.",
+                    "Not e-invoiced, nothing to check (not a sale between two businesses in "
+                    "France): %(invoices)s.",
                     invoices=", ".join((self - checked).mapped("display_name")),
                 )
             )
@@ -224,10 +235,8 @@ class AccountMove(models.Model):
             "type": "ir.actions.client",
             "tag": "display_notification",
             "params": {
-                "title": _("E-invoices That Would Be Rejected")
-                if rejected
-                else _("E-invoice Check"),
-                "message": "\n\n".join(lines),
+                "title": title,
+                "message": "\n\n".join(paragraphs),
                 "type": "warning" if rejected else "success",
                 "sticky": bool(rejected),
                 "className": "text-prewrap",

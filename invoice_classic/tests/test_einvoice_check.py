@@ -4,8 +4,9 @@ from lxml import etree
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import Form, new_test_user, tagged
+from odoo.tests import Form, HttpCase, new_test_user, tagged
 from odoo.tests.common import warmup
+from odoo.tools.safe_eval import safe_eval
 
 from .einvoice_common import EInvoiceCommon
 
@@ -290,8 +291,8 @@ class TestEInvoiceCheck(EInvoiceCommon):
             "- Line 'Extra' has no tax and its VAT category cannot be decided: set a tax on "
             "it.\n\n"
             f"Would be accepted: {fine.display_name}.\n\n"
-            "Not e-invoiced, nothing to check (a private or foreign customer: e-reporting, not "
-            f"e-invoicing): {private.display_name}.",
+            "Not e-invoiced, nothing to check (not a sale between two businesses in France): "
+            f"{private.display_name}.",
         )
         self.assertFalse(fine.einvoice_rejected, "refreshed")
         self.assertFalse(fine.einvoice_issue)
@@ -321,6 +322,29 @@ class TestEInvoiceCheck(EInvoiceCommon):
         invoice.action_post()
         self.assertTrue(invoice.einvoice_rejected)
         self.assertEqual(invoice.einvoice_issue, f"- {NO_SIREN}")
+
+    def test_banner_column_filter_and_gear_action_in_the_views(self):
+        invoice = self._invoice(self._business(company_registry=False), post=True)
+        views = self.env["account.move"].get_views(
+            [(False, "form"), (self.env.ref("account.view_out_invoice_tree").id, "list")]
+        )["views"]
+        form = etree.fromstring(views["form"]["arch"])
+        [banner] = form.xpath("//div[@role='alert'][field[@name='einvoice_issue']]")
+        self.assertIn("alert-warning", banner.get("class"))
+        for rejected in (True, False):
+            with self.subTest(rejected=rejected):
+                shown = not safe_eval(banner.get("invisible"), {"einvoice_rejected": rejected})
+                self.assertEqual(shown, rejected)
+        self.assertTrue(invoice.einvoice_rejected)
+        [column] = etree.fromstring(views["list"]["arch"]).xpath("//field[@name='einvoice_issue']")
+        self.assertEqual(column.get("optional"), "hide")
+        action = self.env.ref("invoice_classic.account_move_action_check_einvoice")
+        self.assertEqual(
+            (action.binding_model_id.model, action.binding_view_types),
+            ("account.move", "list,form"),
+            "in the gear menu of the invoice lists and forms, not a header button",
+        )
+        self.assertFalse(form.xpath("//header/button[@name='action_check_einvoice']"))
 
     # --- fixing the data clears the warning ---------------------------------------------------
 
@@ -395,4 +419,28 @@ class TestEInvoiceCheck(EInvoiceCommon):
             [texts for texts in problems.values()],
             [["Line 'Extra' has no tax and its VAT category cannot be decided: set a tax on it."]]
             * 20,
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestEInvoiceCheckUi(EInvoiceCommon, HttpCase):
+    def test_banner_and_gear_action_tour(self):
+        customer = self.env["res.partner"].create(
+            {
+                "name": "Boulangerie Martin",
+                "is_company": True,
+                "country_id": self.env.ref("base.fr").id,
+                "peppol_eas": "0225",
+                "peppol_endpoint": "552081317",
+            }
+        )
+        self.company.partner_id.write({"peppol_eas": "0225", "peppol_endpoint": "732829320"})
+        invoice = self.init_invoice(
+            "out_invoice", partner=customer, products=self.design, post=True
+        )
+        self.assertTrue(invoice.einvoice_rejected)
+        self.start_tour(
+            f"/odoo/action-account.action_move_out_invoice_type/{invoice.id}",
+            "invoice_classic_einvoice_check",
+            login=self.env.user.login,
         )
