@@ -25,6 +25,7 @@
         "views/sale_order_views.xml",
         "views/stock_picking_views.xml",
         "views/account_move_views.xml",
+        "views/account_move_einvoice_check_views.xml",
         "views/res_partner_views.xml",
         "views/res_company_views.xml",
         "views/account_payment_views.xml",

@@ -11,6 +11,7 @@ from . import account_chart_template
 from . import account_move
 from . import account_edi_xml_mentions
 from . import account_move_line
+from . import account_move_einvoice_check
 from . import sale_order
 from . import sale_order_line
 from . import stock_picking
