@@ -10,17 +10,15 @@ category of every line (BR-FR-15, and EN 16931's rule that a taxed invoice state
 VAT number).
 """
 
-import re
 import textwrap
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from .res_partner_einvoice_address import FRCTC_ADDRESS
+from .res_partner_einvoice_address import FRCTC_EAS as FRENCH_EAS
+
 EINVOICE_COUNTRY = "FR"
-# The French scheme of electronic addresses (EAS 0225): its endpoint starts with the SIREN.
-FRENCH_EAS = "0225"
-# BR-FR-23 and BR-FR-25: what the platforms accept as an electronic address.
-ELECTRONIC_ADDRESS_RE = re.compile(r"[A-Za-z0-9._-]{1,125}")
 # BR-O-*: a line not subject to VAT is the only one that needs no seller VAT number.
 NOT_SUBJECT_TO_VAT = "O"
 # Partner data the check reads: a change re-checks the invoices it made fail.
@@ -119,12 +117,12 @@ class ResPartner(models.Model):
     def _get_einvoice_address_problems(self):
         """BR-FR-23 and 25: the characters and length the platforms accept in an address."""
         self.ensure_one()
-        if ELECTRONIC_ADDRESS_RE.fullmatch(self.peppol_endpoint or ""):
+        if FRCTC_ADDRESS.fullmatch(self.peppol_endpoint or ""):
             return []
         return [
             _(
                 "The electronic address %(address)s of %(partner)s would be refused: use only "
-                "letters, digits, '-', '_' and '.' (125 characters at most).",
+                "letters, digits, '+', '-', '_' and '.' (125 characters at most).",
                 address=self.peppol_endpoint,
                 partner=self.display_name,
             )

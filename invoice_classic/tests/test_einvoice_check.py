@@ -3,7 +3,7 @@ from ast import literal_eval
 from lxml import etree
 
 from odoo import Command
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, HttpCase, new_test_user, tagged
 from odoo.tests.common import warmup
 from odoo.tools.safe_eval import safe_eval
@@ -135,13 +135,22 @@ class TestEInvoiceCheck(EInvoiceCommon):
         )
 
     def test_address_with_characters_refused(self):
-        customer = self._business(peppol_endpoint="552081317 compta@martin")
+        with self.assertRaises(ValidationError), self.cr.savepoint():
+            self._business(peppol_endpoint="552081317 compta@martin")
+        # an address typed before that rule existed (or imported): the check still says it
+        customer = self._business()
+        self.env.cr.execute(
+            "UPDATE res_partner SET peppol_endpoint = %s WHERE id = %s",
+            ["552081317 compta@martin", customer.id],
+        )
+        customer.invalidate_recordset(["peppol_endpoint"])
         self.assertEqual(
             self._problems(self._invoice(customer)),
             [
                 (
-                    "The electronic address 552081317 compta@martin of Boulangerie Martin would be "
-                    "refused: use only letters, digits, '-', '_' and '.' (125 characters at most)."
+                    "The electronic address 552081317 compta@martin of Boulangerie Martin "
+                    "would be refused: use only letters, digits, '+', '-', '_' and '.' "
+                    "(125 characters at most)."
                 )
             ],
         )

@@ -18,7 +18,6 @@ class TestEInvoiceDemo(TransactionCase):
             ]
         )
         self.assertGreaterEqual(len(moves), 5)
-        self.assertTrue(moves.filtered("penalty_origin_id"), "the demo has a penalty invoice")
         cii = self.env["account.edi.xml.cii"].with_company(company)
         ubl = self.env["account.edi.xml.ubl_bis3"].with_company(company)
         for move in moves:
