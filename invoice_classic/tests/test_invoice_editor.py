@@ -120,7 +120,8 @@ class TestInvoiceDetails(InvoiceEditorCommon):
         self.env.company.invoice_vat_on_debits = True
         invoice = self._create_invoice()
         self.assertEqual(invoice.customer_siren, "732829320")
-        self.assertFalse(invoice.operation_type, "no product: nothing to tell")
+        # no product (lines typed by hand): services, the category being a mandatory mention
+        self.assertEqual(invoice.operation_type, "services")
         invoice.write(
             {
                 "invoice_line_ids": [
