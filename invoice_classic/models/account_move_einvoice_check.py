@@ -68,8 +68,8 @@ class ResCompany(models.Model):
         if not (partner.peppol_eas and partner.peppol_endpoint):
             problems.append(
                 _(
-                    "Your company %(company)s has no electronic address: set its Peppol "
-                    "e-address and endpoint in the Invoicing tab of its contact.",
+                    "Your company %(company)s has no electronic address: set its Electronic "
+                    "Invoicing Address in the Invoicing tab of its contact.",
                     company=self.name,
                 )
             )
@@ -339,7 +339,7 @@ class AccountMove(models.Model):
             problems.append(
                 _(
                     "%(customer)s is a French business but has no electronic address: set its "
-                    "Peppol e-address and endpoint in the Invoicing tab of the customer.",
+                    "Electronic Invoicing Address in the Invoicing tab of the customer.",
                     customer=customer.display_name,
                 )
             )
@@ -351,8 +351,8 @@ class AccountMove(models.Model):
             problems.append(
                 _(
                     "The electronic address of %(customer)s is not a French e-invoicing "
-                    "address: choose '%(scheme)s' as its Peppol e-address and an endpoint "
-                    "starting with its SIREN %(siren)s.",
+                    "address: choose '%(scheme)s' in its Electronic Invoicing Address, with "
+                    "an address starting with its SIREN %(siren)s.",
                     customer=customer.display_name,
                     scheme=self._get_french_eas_label(),
                     siren=self.customer_siren,

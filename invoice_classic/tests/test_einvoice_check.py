@@ -15,8 +15,8 @@ NO_SIREN = (
     "Company ID on the customer."
 )
 NO_ADDRESS = (
-    "Boulangerie Martin is a French business but has no electronic address: set its Peppol "
-    "e-address and endpoint in the Invoicing tab of the customer."
+    "Boulangerie Martin is a French business but has no electronic address: set its "
+    "Electronic Invoicing Address in the Invoicing tab of the customer."
 )
 
 
@@ -128,8 +128,8 @@ class TestEInvoiceCheck(EInvoiceCommon):
             [
                 (
                     "The electronic address of Boulangerie Martin is not a French e-invoicing "
-                    "address: choose 'France FRCTC Electronic Address' as its Peppol e-address and "
-                    "an endpoint starting with its SIREN 552081317."
+                    "address: choose 'France FRCTC Electronic Address' in its Electronic "
+                    "Invoicing Address, with an address starting with its SIREN 552081317."
                 )
             ],
         )
@@ -195,8 +195,8 @@ class TestEInvoiceCheck(EInvoiceCommon):
                     "ID on the company (Settings > Companies)."
                 ),
                 (
-                    "Your company Atelier Dupont has no electronic address: set its Peppol "
-                    "e-address and endpoint in the Invoicing tab of its contact."
+                    "Your company Atelier Dupont has no electronic address: set its "
+                    "Electronic Invoicing Address in the Invoicing tab of its contact."
                 ),
                 (
                     "Your company Atelier Dupont has no VAT number: enter it in Tax ID on the "
