@@ -30,6 +30,7 @@
         "reports/report_invoice_templates.xml",
         "reports/invoice_layouts_templates.xml",
         "reports/invoice_reports.xml",
+        "reports/facturx_metadata_templates.xml",
         "reports/report_payment_receipt_templates.xml",
     ],
     "demo": [
