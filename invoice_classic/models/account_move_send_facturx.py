@@ -46,9 +46,14 @@ class AccountMoveSend(models.AbstractModel):
             SENDING_RENDER_KEY
         ):
             return  # the engine calls this hook itself on the rendered PDF
-        super()._hook_invoice_document_after_pdf_report_render(invoice, invoice_data)
         pdf_values = self._get_facturx_pdf_values(invoice, invoice_data)
-        if pdf_values:
+        if pdf_values and self._is_facturx_format(invoice_data):
+            pdf_values["raw"] = facturx_pdf.with_outline_for_odoo_pdfa(pdf_values["raw"])
+        rendered = pdf_values and pdf_values["raw"]
+        super()._hook_invoice_document_after_pdf_report_render(invoice, invoice_data)
+        # Odoo wrote the XML into the PDF: unchanged, it did not (its test mode stores the XML
+        # beside the report, then an HTML rendering).
+        if pdf_values and pdf_values["raw"] != rendered:
             pdf_values["raw"] = self._make_facturx_pdfa(invoice, pdf_values["raw"])
 
     @api.model
@@ -61,9 +66,13 @@ class AccountMoveSend(models.AbstractModel):
         )
 
     @api.model
+    def _is_facturx_format(self, invoice_data):
+        """Sent with the Factur-X format: Odoo converts the PDF to PDF/A itself."""
+        return invoice_data.get("ubl_cii_xml_options", {}).get("ubl_cii_format") == "facturx"
+
+    @api.model
     def _make_facturx_pdfa(self, invoice, pdf):
-        """``pdf`` as a Factur-X PDF/A-3 when it carries ``factur-x.xml`` (Odoo's test mode
-        stores the XML beside the PDF instead), else as it is."""
+        """``pdf`` as a Factur-X PDF/A-3 when it carries ``factur-x.xml``, else as it is."""
         reader = facturx_pdf.read_pdf(pdf)
         xml = facturx_pdf.embedded_file(reader)
         if xml is None:
@@ -71,7 +80,9 @@ class AccountMoveSend(models.AbstractModel):
         now = datetime.now(timezone.utc).replace(microsecond=0)
         values = self._get_facturx_metadata_values(invoice, xml, now)
         xmp = self.env["ir.qweb"]._render(XMP_TEMPLATE, values)
-        info = {
+        info = {  # what the XMP says, as Odoo's conversion sets /Creator and /Producer
+            "/Creator": "Odoo",
+            "/Producer": "Odoo",
             "/Title": values["title"],
             "/CreationDate": facturx_pdf.pdf_date(now),
             "/ModDate": facturx_pdf.pdf_date(now),

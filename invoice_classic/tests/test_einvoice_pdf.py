@@ -5,7 +5,7 @@ from lxml import etree
 
 from odoo import tools
 from odoo.tests import Form, HttpCase, tagged
-from odoo.tools.pdf import OdooPdfFileReader
+from odoo.tools.pdf import OdooPdfFileReader, OdooPdfFileWriter
 
 from ..tools import facturx_pdf
 from .einvoice_common import EInvoiceCommon
@@ -180,6 +180,36 @@ class TestEInvoicePdf(EInvoiceCommon, HttpCase):
                     if edi_format:
                         # The XML sent beside the PDF is the one inside it.
                         self.assertEqual(read_facturx(pdf)["xml"], invoice.ubl_cii_xml_id.raw)
+
+    def test_facturx_format_on_a_pdf_rewritten_without_outline(self):
+        """Sending with the Factur-X format, Odoo converts the PDF to PDF/A itself, which failed
+        (KeyError '/Outlines', logged) on a PDF without outline (Debian's wkhtmltopdf makes
+        none) once Odoo's PDF writer had rewritten it, as the rendering's own Factur-X embedding
+        did (the reported crash) or any module post-processing the report does: Odoo no longer
+        takes its header for a PDF/A's."""
+        invoice = self._invoice()
+        rendered = (
+            self.env["ir.actions.report"]
+            .with_context(invoice_classic_sending_render=True)  # as the engine renders it
+            ._render_qweb_pdf("invoice_classic.report_invoice_classic", invoice.ids)[0]
+        )
+        self.assertEqual(read_facturx(rendered)["embedded"], [], "the engine embeds it later")
+        rewriter = OdooPdfFileWriter()
+        rewriter.cloneReaderDocumentRoot(OdooPdfFileReader(io.BytesIO(rendered), strict=False))
+        stream = io.BytesIO()
+        rewriter.write(stream)
+        odoo_writer = OdooPdfFileWriter()
+        odoo_writer.cloneReaderDocumentRoot(OdooPdfFileReader(stream, strict=False))
+        self.assertFalse(odoo_writer.is_pdfa or "/Outlines" in odoo_writer._root_object)
+        invoice_data = {
+            "invoice_edi_format": "facturx",
+            "pdf_attachment_values": {"name": "invoice.pdf", "raw": stream.getvalue()},
+        }
+        sending = self.env["account.move.send"]
+        sending._hook_invoice_document_before_pdf_report_render(invoice, invoice_data)
+        with self.assertNoLogs("odoo.addons.account_edi_ubl_cii", "ERROR"):
+            sending._hook_invoice_document_after_pdf_report_render(invoice, invoice_data)
+        self.assertFacturXPdf(invoice_data["pdf_attachment_values"]["raw"], invoice)
 
     def test_automatic_sending(self):
         """Sent by e-mail when validated, in the background (Odoo's sending cron), with the

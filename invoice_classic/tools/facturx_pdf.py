@@ -62,30 +62,50 @@ def pdf_date(moment):
     return moment.strftime("D:%Y%m%d%H%M%SZ")
 
 
+def _add_empty_outline(root):
+    root[NameObject("/Outlines")] = DictionaryObject(
+        {NameObject("/Type"): NameObject("/Outlines"), NameObject("/Count"): NumberObject(0)}
+    )
+
+
+def _write(writer):
+    stream = io.BytesIO()
+    writer.write(stream)
+    return stream.getvalue()
+
+
+def with_outline_for_odoo_pdfa(pdf):
+    """``pdf`` ready for Odoo's own PDF/A conversion (account_edi_ubl_cii, sending with the
+    Factur-X format): that conversion sets the outline's count and fails (KeyError
+    '/Outlines') on a PDF without outline, as wkhtmltopdf's with unpatched Qt, or a PDF Odoo
+    split per record. Such a PDF gets an empty outline; one Odoo takes for a PDF/A already
+    (it reads the binary comment of the header so) is left as it is, Odoo does not convert it."""
+    if not pdf.startswith(b"%PDF-"):
+        return pdf
+    writer = OdooPdfFileWriter()
+    writer.cloneReaderDocumentRoot(read_pdf(pdf))
+    if writer.is_pdfa or "/Outlines" in writer._root_object:
+        return pdf
+    _add_empty_outline(writer._root_object)
+    return _write(writer)
+
+
 def write_facturx_pdfa(reader, xmp, info):
     """The PDF of ``reader`` as a PDF/A-3 with ``xmp`` (bytes, without the xpacket wrapper)
     as its XMP metadata and ``info`` ({'/Title': ..., ...}) in its document information.
 
-    Odoo's conversion sets the outline's count: a PDF without outline (Debian's wkhtmltopdf,
-    unpatched Qt, makes none) gets an empty one for it, taken away afterwards. A PDF already
-    converted (it has an output intent) only gets the metadata."""
+    A PDF already converted (it has an output intent) only gets the metadata. Odoo's
+    conversion needs an outline: a PDF without one gets an empty one, and an outline without
+    entry is taken away at the end."""
     writer = OdooPdfFileWriter()
     writer.cloneReaderDocumentRoot(reader)
     root = writer._root_object
     if "/OutputIntents" not in root:
-        without_outline = "/Outlines" not in root
-        if without_outline:
-            root[NameObject("/Outlines")] = DictionaryObject(
-                {
-                    NameObject("/Type"): NameObject("/Outlines"),
-                    NameObject("/Count"): NumberObject(0),
-                }
-            )
+        if "/Outlines" not in root:
+            _add_empty_outline(root)
         writer.convert_to_pdfa()
-        if without_outline:
-            del root["/Outlines"]
+    if "/Outlines" in root and "/First" not in root["/Outlines"]:
+        del root["/Outlines"]
     writer.addMetadata(info)
     writer.add_file_metadata(xmp)
-    stream = io.BytesIO()
-    writer.write(stream)
-    return stream.getvalue()
+    return _write(writer)
