@@ -76,10 +76,11 @@ def _write(writer):
 
 def with_outline_for_odoo_pdfa(pdf):
     """``pdf`` ready for Odoo's own PDF/A conversion (account_edi_ubl_cii, sending with the
-    Factur-X format): that conversion sets the outline's count and fails (KeyError
-    '/Outlines') on a PDF without outline, as wkhtmltopdf's with unpatched Qt, or a PDF Odoo
-    split per record. Such a PDF gets an empty outline; one Odoo takes for a PDF/A already
-    (it reads the binary comment of the header so) is left as it is, Odoo does not convert it."""
+    Factur-X format), which sets the outline's count and so fails (KeyError '/Outlines') on a
+    PDF without outline: wkhtmltopdf with unpatched Qt makes none. Odoo converts only a PDF it
+    does not take for a PDF/A already (it reads the header's binary comment line so, which a
+    raw wkhtmltopdf PDF has and one Odoo's PDF writer rewrote has not): such a PDF without
+    outline gets an empty one; any other is left as it is."""
     if not pdf.startswith(b"%PDF-"):
         return pdf
     writer = OdooPdfFileWriter()
