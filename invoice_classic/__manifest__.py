@@ -32,6 +32,7 @@
         "reports/report_invoice_templates.xml",
         "reports/invoice_layouts_templates.xml",
         "reports/invoice_reports.xml",
+        "reports/facturx_metadata_templates.xml",
         "reports/report_payment_receipt_templates.xml",
         "data/account_edi_cii_mentions_templates.xml",
     ],

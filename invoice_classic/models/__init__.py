@@ -16,6 +16,7 @@ from . import sale_order
 from . import sale_order_line
 from . import stock_picking
 from . import account_move_send
+from . import account_move_send_facturx
 from . import payment_details_mixin
 from . import account_payment
 from . import account_payment_register

@@ -21,6 +21,12 @@ ODOO_REPORTS = (
     "account.report_invoice",
     "account.report_payment_receipt",
 )
+# Invoice reports whose PDF carries Factur-X (account_edi_ubl_cii embeds it into the reports
+# named in account.custom_templates_facturx_list): ours, and Odoo's printed from the invoice.
+FACTURX_REPORTS = CLASSIC_REPORTS + (
+    "account.report_invoice_with_payments",
+    "account.report_invoice",
+)
 # Reports whose page body holds the company's identity when no header is printed.
 COMPANY_IN_BODY_REPORTS = CLASSIC_REPORTS + ODOO_REPORTS
 # Every report the addon renders.
@@ -139,12 +145,14 @@ class IrActionsReport(models.Model):
 
     @api.model
     def _invoice_classic_enable_facturx(self):
-        """Odoo embeds Factur-X into the custom invoice layouts this parameter names."""
+        """Odoo embeds Factur-X into the invoice reports this parameter names when they are
+        printed: ours, and its own (Print on an invoice). Run at each update; the names an
+        administrator added stay."""
         params = self.env["ir.config_parameter"].sudo()
         names = [
             name.strip()
             for name in (params.get_param("account.custom_templates_facturx_list") or "").split(",")
             if name.strip()
         ]
-        names += [name for name in CLASSIC_REPORTS if name not in names]
+        names += [name for name in FACTURX_REPORTS if name not in names]
         params.set_param("account.custom_templates_facturx_list", ",".join(names))
