@@ -32,34 +32,51 @@ class AccountMoveLine(models.Model):
         :return: ``{"code": str, "reason_code": str|False, "reason": str|False}`` or ``False``
         """
         self.ensure_one()
-        move = self.move_id
-        taxes = self.tax_ids.flatten_taxes_hierarchy()
-        taxes = taxes.filtered(lambda tax: tax.amount_type != "fixed") or taxes
-        if taxes:
-            codes = self.env["account.edi.common"]._get_tax_unece_codes(
-                move.commercial_partner_id,
-                move.company_id.partner_id.commercial_partner_id,
-                taxes[0],
-            )
-            return {
-                "code": codes["tax_category_code"],
-                "reason_code": codes["tax_exemption_reason_code"] or False,
-                "reason": codes["tax_exemption_reason"] or False,
-            }
-        if self.classic_line_type == "tip":
-            return {
-                "code": "E",
-                "reason_code": False,
-                "reason": self.env._("Tip handed in full to the staff: not part of the VAT base"),
-            }
-        penalty_origin = move.penalty_origin_id or move.reversed_entry_id.penalty_origin_id
-        if penalty_origin and not self.classic_line_type:
-            return {
-                "code": "O",
-                "reason_code": "VATEX-EU-O",
-                "reason": self.env._("Outside the scope of VAT: compensation for late payment"),
-            }
-        return False
+        return self._get_einvoice_vat_categories()[self]
+
+    def _get_einvoice_vat_categories(self):
+        """``_get_einvoice_vat_category`` of every line of ``self`` at once: Odoo's category
+        of a tax is asked once per tax, customer and seller, not once per line.
+
+        :return: ``{line: category or False}``
+        """
+        unece_codes = {}
+        categories = {}
+        for line in self:
+            move = line.move_id
+            taxes = line.tax_ids.flatten_taxes_hierarchy()
+            taxes = taxes.filtered(lambda tax: tax.amount_type != "fixed") or taxes
+            if taxes:
+                customer = move.commercial_partner_id
+                supplier = move.company_id.partner_id.commercial_partner_id
+                key = (customer, supplier, taxes[0])
+                if key not in unece_codes:
+                    unece_codes[key] = self.env["account.edi.common"]._get_tax_unece_codes(*key)
+                codes = unece_codes[key]
+                categories[line] = {
+                    "code": codes["tax_category_code"],
+                    "reason_code": codes["tax_exemption_reason_code"] or False,
+                    "reason": codes["tax_exemption_reason"] or False,
+                }
+            elif line.classic_line_type == "tip":
+                categories[line] = {
+                    "code": "E",
+                    "reason_code": False,
+                    "reason": self.env._(
+                        "Tip handed in full to the staff: not part of the VAT base"
+                    ),
+                }
+            elif (
+                move.penalty_origin_id or move.reversed_entry_id.penalty_origin_id
+            ) and not line.classic_line_type:
+                categories[line] = {
+                    "code": "O",
+                    "reason_code": "VATEX-EU-O",
+                    "reason": self.env._("Outside the scope of VAT: compensation for late payment"),
+                }
+            else:
+                categories[line] = False
+        return categories
 
     def _get_einvoice_item_name(self):
         """The item name (BT-153) of this line: its product, else its label, else its

@@ -257,13 +257,15 @@ class AccountMove(models.Model):
         problems = {move: [] for move in self}
         checked = self._filter_einvoiced()
         # The lines of all the invoices in one prefetch set: each field read once for all.
-        lines_by_move = checked._get_einvoice_lines().grouped("move_id")
+        all_lines = checked._get_einvoice_lines()
+        all_categories = all_lines._get_einvoice_vat_categories()
+        lines_by_move = all_lines.grouped("move_id")
         seller_problems = {
             company: company._get_einvoice_seller_problems() for company in checked.company_id
         }
         for move in checked:
             lines = lines_by_move.get(move, self.env["account.move.line"])
-            categories = {line: line._get_einvoice_vat_category() for line in lines}
+            categories = {line: all_categories[line] for line in lines}
             problems[move] = [
                 *seller_problems[move.company_id],
                 *move._get_einvoice_seller_vat_problems(categories),
