@@ -4,7 +4,7 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_is_zero
 
-from .sale_order import QUANTITIES_KEY, check_invoice_classic_company
+from .sale_order import QUANTITIES_KEY, check_company_selected
 
 
 class StockPicking(models.Model):
@@ -70,7 +70,7 @@ class StockPicking(models.Model):
         :return: the created invoices and credit notes (``account.move``)
         """
         self._check_invoice_one_click()
-        quantities = self._get_invoice_classic_quantities()
+        quantities = self._get_quantities_to_invoice()
         invoices = self.env["account.move"]
         for pickings in self._split_per_order() if grouped else [self]:
             round_quantities = defaultdict(float)
@@ -134,7 +134,7 @@ class StockPicking(models.Model):
             if len(corrected) == 1:
                 credit_note.reversed_entry_id = corrected
 
-    def _get_invoice_classic_quantities(self):
+    def _get_quantities_to_invoice(self):
         """Signed quantity to invoice per transfer and sale order line id.
 
         What each transfer moved, counted like Odoo counts delivered quantities
@@ -192,7 +192,7 @@ class StockPicking(models.Model):
         if not self:
             raise UserError(_("Select at least one transfer to invoice."))
         for picking in self:
-            check_invoice_classic_company(picking)
+            check_company_selected(picking)
             if not picking.sale_id:
                 raise UserError(
                     _(
@@ -228,4 +228,4 @@ class StockPicking(models.Model):
                         ),
                     )
                 )
-            picking.sale_id._check_invoice_classic_company_and_partner()
+            picking.sale_id._check_company_and_customer_invoiceable()
