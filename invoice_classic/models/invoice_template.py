@@ -25,10 +25,6 @@ class InvoiceTemplate(models.Model):
         OdooBot is nobody's salesperson."""
         return self.env["res.users"] if self.env.user._is_superuser() else self.env.user
 
-    def _invoice_fields(self):
-        """The invoice fields a template carries, copied both ways as they are."""
-        return ("narration", *self.CONTENT_FIELDS)
-
     name = fields.Char(required=True)
     active = fields.Boolean(default=True)
     company_id = fields.Many2one(
@@ -195,7 +191,13 @@ class InvoiceTemplate(models.Model):
         )
         return self.env["account.move"].with_company(self.company_id)._get_free_title(title)
 
+    def _invoice_fields(self):
+        """The invoice fields a template carries, copied both ways as they are."""
+        return ("narration", *self.CONTENT_FIELDS)
+
     def _prepare_invoice_vals(self, invoice_date, period_date=False):
+        """The values of a new invoice of the template dated ``invoice_date``; a recurring
+        invoice is for the period starting on ``period_date``."""
         self.ensure_one()
         vals = {
             "move_type": "out_invoice",
