@@ -1,6 +1,7 @@
 {
     "name": "Classic Invoicing",
-    "summary": "One-click invoices from quotations, orders, deliveries and customers",
+    "summary": "One-click invoices with discount, tip, installments and penalty terms; "
+    "layouts, sending, templates, reminders and French e-invoicing (Factur-X, UBL)",
     "version": "18.0.1.0.0",
     "category": "Accounting/Accounting",
     "license": "LGPL-3",

@@ -21,6 +21,8 @@ from . import payment_details_mixin
 from . import account_payment
 from . import account_payment_register
 from . import invoice_template
+from . import invoice_template_line
+from . import invoice_template_recurring
 from . import ir_actions_report
 from . import reminder_level
 from . import reminder_log

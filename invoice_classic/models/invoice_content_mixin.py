@@ -5,7 +5,7 @@ from odoo.exceptions import ValidationError
 from odoo.tools import float_compare, formatLang
 
 
-class InvoiceClassicContentMixin(models.AbstractModel):
+class InvoiceContentMixin(models.AbstractModel):
     """What an invoice and an invoice template both carry: the invoice-level discount, the
     tip and the installment rule, with the checks that need nothing else."""
 

@@ -1,7 +1,7 @@
 from odoo import fields, models
 
 
-class InvoiceClassicPaymentMode(models.Model):
+class InvoicePaymentMode(models.Model):
     """A way the customer may pay an invoice (bank transfer, card, cash, cheque)."""
 
     _name = "invoice.classic.payment.mode"

@@ -5,12 +5,7 @@ class ResCompany(models.Model):
     _name = "res.company"
     _inherit = ["res.company", "invoice.classic.penalty.terms.mixin"]
 
-    penalty_type = fields.Selection(default="none")
-    penalty_recovery_indemnity = fields.Boolean(default=True)
-    penalty_recurrence = fields.Selection(default="once")
-    penalty_interval = fields.Integer(default=1)
-    penalty_interval_unit = fields.Selection(default="months")
-    penalty_rate_basis = fields.Selection(default="monthly")
+    penalty_type = fields.Selection(default="none")  # a customer's empty type: the company's
     invoice_discount_account_id = fields.Many2one(
         comodel_name="account.account",
         check_company=True,
@@ -88,22 +83,6 @@ class ResCompany(models.Model):
         wkhtmltopdf (Odoo's own report has them in a header Debian's does not print)."""
         return self.env.ref("invoice_classic.invoice_report_classic", raise_if_not_found=False)
 
-    def _compute_penalty_currency_id(self):
-        for company in self:
-            company.penalty_currency_id = company.currency_id
-
-    def _get_default_penalty_terms(self, partner):
-        """The penalty terms a new invoice (or invoice template) of this company to
-        ``partner`` starts from: the customer's when it has its own, else the company's;
-        the 40 € recovery indemnity only for a business customer (no customer chosen yet:
-        as the company set it)."""
-        self.ensure_one()
-        partner = partner.commercial_partner_id
-        values = (partner if partner.penalty_type else self)._penalty_terms_values()
-        if partner:
-            values["penalty_recovery_indemnity"] &= bool(partner.is_company)
-        return values
-
     @api.model_create_multi
     def create(self, vals_list):
         companies = super().create(vals_list)
@@ -117,12 +96,9 @@ class ResCompany(models.Model):
         self.search(
             [("invoice_payment_mode_ids", "=", False)]
         ).invoice_payment_mode_ids = self._default_invoice_payment_mode_ids()
-        self.env["invoice.classic.reminder.level"].sudo()._create_default_levels(
-            self.with_context(active_test=False).search([])
-        )
-        self.env["account.chart.template"]._invoice_classic_fill_accounts(
-            self.with_context(active_test=False).search([])
-        )
+        companies = self.with_context(active_test=False).search([])
+        self.env["invoice.classic.reminder.level"].sudo()._create_default_levels(companies)
+        self.env["account.chart.template"]._invoice_classic_fill_accounts(companies)
 
     @api.model
     def _invoice_classic_install_default_layout(self):

@@ -8,7 +8,7 @@ from odoo.tools import float_is_zero
 QUANTITIES_KEY = "invoice_classic_quantities"
 
 
-def check_invoice_classic_company(document):
+def check_company_selected(document):
     """Refuse to invoice a document of a company the user is not working in."""
     if document.company_id not in document.env.companies:
         raise UserError(
@@ -91,7 +91,7 @@ class SaleOrder(models.Model):
         if not self:
             raise UserError(_("Select at least one quotation or sales order to invoice."))
         for order in self:
-            order._check_invoice_classic_company_and_partner()
+            order._check_company_and_customer_invoiceable()
             if order.state == "cancel":
                 raise UserError(
                     _("%(order)s is cancelled: it cannot be invoiced.", order=order.name)
@@ -107,10 +107,10 @@ class SaleOrder(models.Model):
                     )
                 )
 
-    def _check_invoice_classic_company_and_partner(self):
+    def _check_company_and_customer_invoiceable(self):
         """Shared by every one-click entry point (orders and transfers)."""
         self.ensure_one()
-        check_invoice_classic_company(self)
+        check_company_selected(self)
         archived = (self.partner_id | self.partner_invoice_id).filtered(
             lambda partner: not partner.active
         )

@@ -4,7 +4,15 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_is_zero
 
-from .sale_order import QUANTITIES_KEY, check_invoice_classic_company
+from .sale_order import QUANTITIES_KEY, check_company_selected
+
+
+def _bound_to_open_quantity(quantity, open_quantity):
+    """``quantity`` moved, bounded by the ``open_quantity`` of its order line: what it
+    delivered and has not invoiced yet (a return: what it invoiced and has not credited)."""
+    if quantity > 0:
+        return min(quantity, max(open_quantity, 0.0))
+    return max(quantity, min(open_quantity, 0.0))
 
 
 class StockPicking(models.Model):
@@ -70,7 +78,7 @@ class StockPicking(models.Model):
         :return: the created invoices and credit notes (``account.move``)
         """
         self._check_invoice_one_click()
-        quantities = self._get_invoice_classic_quantities()
+        quantities = self._get_quantities_to_invoice()
         invoices = self.env["account.move"]
         for pickings in self._split_per_order() if grouped else [self]:
             round_quantities = defaultdict(float)
@@ -134,44 +142,25 @@ class StockPicking(models.Model):
             if len(corrected) == 1:
                 credit_note.reversed_entry_id = corrected
 
-    def _get_invoice_classic_quantities(self):
-        """Signed quantity to invoice per transfer and sale order line id.
-
-        What each transfer moved, counted like Odoo counts delivered quantities
-        (deliveries add, returns to refund subtract), in the order line's unit, and
-        bounded by what the order line has delivered and not yet invoiced: goods
-        invoiced in advance (from the quotation, say) are not invoiced again.
+    def _get_quantities_to_invoice(self):
+        """Signed quantity to invoice per transfer and sale order line id: what each transfer
+        moved (``_get_moved_quantities``), bounded by what the order line has delivered and
+        not yet invoiced: goods invoiced in advance (from the quotation, say) are not invoiced
+        again.
 
         :return: ``{picking: {sale_line_id: quantity}}``
         :raise UserError: when a transfer leaves nothing to invoice
         """
         precision = self.env["decimal.precision"].precision_get("Product Unit of Measure")
         moves = self.move_ids.filtered(lambda move: move.state == "done" and move.sale_line_id)
-        signs = {}
-        for sale_line in moves.sale_line_id:
-            outgoing, incoming = sale_line._get_outgoing_incoming_moves()
-            signs.update(dict.fromkeys(outgoing.ids, 1))
-            signs.update(dict.fromkeys(incoming.ids, -1))
         open_quantities = {
             line: line.qty_delivered - line.qty_invoiced for line in moves.sale_line_id
         }
-        moves_per_picking = moves.grouped("picking_id")
         quantities = {}
-        for picking in self:
-            moved = defaultdict(float)
-            for move in moves_per_picking.get(picking, moves.browse()):
-                moved[move.sale_line_id] += signs.get(
-                    move.id, 0
-                ) * move.product_uom._compute_quantity(
-                    move.quantity, move.sale_line_id.product_uom, rounding_method="HALF-UP"
-                )
+        for picking, moved in self._get_moved_quantities(moves).items():
             quantities[picking] = {}
-            for sale_line, quantity in moved.items():
-                open_quantity = open_quantities[sale_line]
-                if quantity > 0:
-                    quantity = min(quantity, max(open_quantity, 0.0))
-                else:
-                    quantity = max(quantity, min(open_quantity, 0.0))
+            for sale_line, moved_quantity in moved.items():
+                quantity = _bound_to_open_quantity(moved_quantity, open_quantities[sale_line])
                 if not float_is_zero(quantity, precision_digits=precision):
                     quantities[picking][sale_line.id] = quantity
                     open_quantities[sale_line] -= quantity
@@ -187,12 +176,33 @@ class StockPicking(models.Model):
                 )
         return quantities
 
+    def _get_moved_quantities(self, moves):
+        """Signed quantity each transfer of ``self`` moved per sale order line, in the order
+        line's unit, counted like Odoo counts delivered quantities (deliveries add, returns
+        to refund subtract), from its done ``moves``.
+
+        :return: ``{picking: {sale_line: quantity}}``, in the order of ``self``
+        """
+        signs = {}
+        for sale_line in moves.sale_line_id:
+            outgoing, incoming = sale_line._get_outgoing_incoming_moves()
+            signs.update(dict.fromkeys(outgoing.ids, 1))
+            signs.update(dict.fromkeys(incoming.ids, -1))
+        moved = {picking: defaultdict(float) for picking in self}
+        for move in moves:
+            moved[move.picking_id][move.sale_line_id] += signs.get(
+                move.id, 0
+            ) * move.product_uom._compute_quantity(
+                move.quantity, move.sale_line_id.product_uom, rounding_method="HALF-UP"
+            )
+        return moved
+
     def _check_invoice_one_click(self):
         """Refuse, with a message that says what to change, what cannot be invoiced."""
         if not self:
             raise UserError(_("Select at least one transfer to invoice."))
         for picking in self:
-            check_invoice_classic_company(picking)
+            check_company_selected(picking)
             if not picking.sale_id:
                 raise UserError(
                     _(
@@ -228,4 +238,4 @@ class StockPicking(models.Model):
                         ),
                     )
                 )
-            picking.sale_id._check_invoice_classic_company_and_partner()
+            picking.sale_id._check_company_and_customer_invoiceable()

@@ -23,17 +23,10 @@ from collections import namedtuple
 from dataclasses import dataclass
 from datetime import timedelta
 
-from dateutil.relativedelta import relativedelta
-
+from odoo.tools.date_utils import get_timedelta
 from odoo.tools.float_utils import float_round
 
 PenaltyAmounts = namedtuple("PenaltyAmounts", "interest indemnity total")
-
-PERIOD_UNITS = {
-    "days": lambda n: relativedelta(days=n),
-    "weeks": lambda n: relativedelta(weeks=n),
-    "months": lambda n: relativedelta(months=n),
-}
 
 
 @dataclass(frozen=True)
@@ -58,9 +51,10 @@ def _charge_days(terms, first_late_day, on_date):
     """The days a periodic charge falls on, up to ``on_date`` included."""
     recurring = terms.kind == "percent" or terms.recurrence == "recurring"
     if terms.kind == "percent":
-        step = relativedelta(months=1)
+        step = get_timedelta(1, "month")
     else:
-        step = PERIOD_UNITS[terms.interval_unit](terms.interval)
+        # The units of the terms are Odoo's granularities in the plural.
+        step = get_timedelta(terms.interval, terms.interval_unit.removesuffix("s"))
     k = 0
     while True:
         day = first_late_day + step * k
