@@ -174,7 +174,7 @@ class InvoiceClassicTemplate(models.Model):
         self.ensure_one()
         today = fields.Date.context_today(self)
         invoice = self.env["account.move"].create(self._prepare_invoice_vals(today))
-        return invoice._get_invoice_classic_action()
+        return invoice._get_open_invoices_action()
 
     def action_create_next_invoice(self):
         """The invoice of the next period, now, opened: made as the daily scheduled action
@@ -198,11 +198,11 @@ class InvoiceClassicTemplate(models.Model):
                     template=self.display_name,
                 )
             )
-        return invoices._get_invoice_classic_action()
+        return invoices._get_open_invoices_action()
 
     def action_view_invoices(self):
         self.ensure_one()
-        action = self.invoice_ids._get_invoice_classic_action()
+        action = self.invoice_ids._get_open_invoices_action()
         if len(self.invoice_ids) != 1:
             action["domain"] = [("classic_template_id", "=", self.id)]
         return action
@@ -316,8 +316,7 @@ class InvoiceClassicTemplate(models.Model):
         if self.recurring_action == "send":
             # Odoo's own background sending (the one of "Send" on several invoices).
             # From the template's salesperson (else the company), not the job's user.
-            invoices.sending_data = invoices[:1]._get_sending_author()
-            self.env.ref("account.ir_cron_account_move_send")._trigger()
+            invoices._queue_for_sending()
         self.recurring_next_date = next_period
         return invoices
 
