@@ -14,6 +14,7 @@
         "security/ir.model.access.csv",
         "security/invoice_classic_security.xml",
         "data/mail_template_data.xml",
+        "data/sms_template_data.xml",
         "data/invoice_classic_data.xml",
         "data/ir_cron_data.xml",
         "data/account_edi_cii_templates.xml",

@@ -149,7 +149,7 @@ class InvoiceTemplate(models.Model):
         self.ensure_one()
         today = fields.Date.context_today(self)
         invoice = self.env["account.move"].create(self._prepare_invoice_vals(today))
-        return invoice._get_invoice_classic_action()
+        return invoice._get_open_invoices_action()
 
     def action_create_next_invoice(self):
         """The invoice of the next period, now, opened: made as the daily scheduled action
@@ -167,11 +167,11 @@ class InvoiceTemplate(models.Model):
                     template=self.display_name,
                 )
             )
-        return invoices._get_invoice_classic_action()
+        return invoices._get_open_invoices_action()
 
     def action_view_invoices(self):
         self.ensure_one()
-        action = self.invoice_ids._get_invoice_classic_action()
+        action = self.invoice_ids._get_open_invoices_action()
         if len(self.invoice_ids) != 1:
             action["domain"] = [("classic_template_id", "=", self.id)]
         return action

@@ -54,12 +54,13 @@ class InvoiceTemplateRecurring(models.AbstractModel):
 
     @api.model
     def _hook_invoices_created(self, template, invoices):
-        """Validate the new invoices, and queue them for Odoo's background sending, as the
-        template says; the e-mails come from the template's salesperson, else the company."""
+        """Validate the new invoices, and queue them for Odoo's background sending (each
+        customer's own sending method), as the template says; from the template's
+        salesperson, else the company, not the job's user."""
         if template.recurring_action in ("post", "send"):
             invoices.action_post()
         if template.recurring_action == "send":
-            invoices.action_queue_invoice_email()
+            invoices._queue_for_sending()
 
     @api.model
     def _create_due_invoices(self, template, today, created=None):

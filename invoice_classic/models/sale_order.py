@@ -39,7 +39,7 @@ class SaleOrder(models.Model):
         """Open ``invoices``; first say which of the selected orders gave none, and why:
         Odoo's ``_create_invoices()`` leaves out, without a word, an order with nothing
         to invoice when others have something."""
-        action = invoices._get_invoice_classic_action()
+        action = invoices._get_open_invoices_action()
         skipped = self - invoices.invoice_line_ids.sale_line_ids.order_id
         if not skipped:
             return action

@@ -56,15 +56,15 @@ class StockPicking(models.Model):
     # ------------------------------------------------------------------
     def action_invoice_one_click(self):
         """Invoice each selected transfer on its own, then open the result."""
-        return self._invoice_one_click()._get_invoice_classic_action()
+        return self._invoice_one_click()._get_open_invoices_action()
 
     def action_invoice_one_click_grouped(self):
         """Invoice the selected transfers, one invoice per customer."""
-        return self._invoice_one_click(grouped=False)._get_invoice_classic_action()
+        return self._invoice_one_click(grouped=False)._get_open_invoices_action()
 
     def action_view_invoices(self):
         self.ensure_one()
-        return self.invoice_ids._get_invoice_classic_action()
+        return self.invoice_ids._get_open_invoices_action()
 
     # ------------------------------------------------------------------
     # Business methods

@@ -486,14 +486,14 @@ class TestInvoiceTemplate(InvoiceEditorCommon):
         first.action_post()
         second = self._create_invoice(invoice_title="Deuxième")
         with freeze_time("2026-07-01"):
-            action = (first | second).action_duplicate_classic()
+            action = (first | second).action_duplicate_dated_today()
         copies = self.env["account.move"].search(action["domain"])
         self.assertEqual(len(copies), 2)
         self.assertEqual(set(copies.mapped("state")), {"draft"})
         self.assertEqual(set(copies.mapped("invoice_date")), {date(2026, 7, 1)})
         self.assertEqual(first.state, "posted")
         self.assertEqual(first.invoice_date, date(2026, 1, 15))
-        one = first.action_duplicate_classic()
+        one = first.action_duplicate_dated_today()
         self.assertEqual(one["res_id"], self.env["account.move"].browse(one["res_id"]).id)
 
 
