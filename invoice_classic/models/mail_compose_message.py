@@ -43,16 +43,12 @@ class MailComposeMessage(models.TransientModel):
 
     @api.depends("reminder_level_id", "reminder_invoice_ids")
     def _compute_subject(self):
-        reminders = self._reminder_composers()
-        for composer in reminders:
-            composer._reminder_render("subject")
+        reminders = self._render_reminders("subject")
         return super(MailComposeMessage, self - reminders)._compute_subject()
 
     @api.depends("reminder_level_id", "reminder_invoice_ids")
     def _compute_body(self):
-        reminders = self._reminder_composers()
-        for composer in reminders:
-            composer._reminder_render("body")
+        reminders = self._render_reminders("body")
         return super(MailComposeMessage, self - reminders)._compute_body()
 
     @api.onchange("reminder_level_id")
@@ -84,26 +80,32 @@ class MailComposeMessage(models.TransientModel):
             },
         }
 
-    def _reminder_composers(self):
-        return self.filtered(lambda composer: composer.reminder_level_id)
+    def _render_reminders(self, fname):
+        """Render ``fname`` (subject or body) of the reminder composers: the preview of the
+        level chosen, the customer's message listing its invoices, or the level's template
+        rendered for that level (its templates read the level from the context).
 
-    def _reminder_render(self, fname):
-        """The preview of the level chosen: the customer's message listing its invoices, or
-        the level's template rendered for that level (its templates read the level from
-        the context)."""
-        self.ensure_one()
-        level = self.reminder_level_id
-        if self.model == "res.partner":
-            subject, body = self.env["invoice.classic.reminder.delivery"]._render_customer_message(
-                self.reminder_invoice_ids, level
+        :return: the reminder composers
+        """
+        reminders = self.filtered(lambda composer: composer.reminder_level_id)
+        delivery = self.env["invoice.classic.reminder.delivery"]
+        for composer in reminders:
+            level = composer.reminder_level_id
+            if composer.model == "res.partner":
+                subject, body = delivery._render_customer_message(
+                    composer.reminder_invoice_ids, level
+                )
+                composer[fname] = subject if fname == "subject" else body
+                continue
+            parent = super(
+                MailComposeMessage,
+                composer.with_context(invoice_classic_reminder_level_id=level.id),
             )
-            self[fname] = subject if fname == "subject" else body
-            return
-        composer = self.with_context(invoice_classic_reminder_level_id=level.id)
-        if fname == "subject":
-            super(MailComposeMessage, composer)._compute_subject()
-        else:
-            super(MailComposeMessage, composer)._compute_body()
+            if fname == "subject":
+                parent._compute_subject()
+            else:
+                parent._compute_body()
+        return reminders
 
     def _action_send_mail(self, auto_commit=False):
         """A reminder previewed then sent from the composer is logged like the scheduled ones
