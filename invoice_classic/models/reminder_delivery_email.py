@@ -132,13 +132,14 @@ class InvoiceClassicReminderDelivery(models.AbstractModel):
         :param list pairs: [(index, invoice)]
         :return: {index: ReminderEmail}
         """
-        invoices = self.env["account.move"].browse([invoice.id for _index, invoice in pairs])
+        invoices = self.env["account.move"].browse([group.id for _index, group in pairs])
         # The template reads the level being sent from reminder_message_level_id.
         rendered = level.mail_template_id.with_context(
             invoice_classic_reminder_level_id=level.id
         )._generate_template(invoices.ids, TEMPLATE_FIELDS)
         emails = {}
-        for index, invoice in pairs:
+        # The invoices of the whole batch, read together (each group prefetches only itself).
+        for (index, _group), invoice in zip(pairs, invoices, strict=True):
             values = rendered[invoice.id]
             emails[index] = ReminderEmail(
                 record=invoice,

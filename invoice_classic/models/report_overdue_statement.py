@@ -13,13 +13,19 @@ class ReportOverdueStatement(models.AbstractModel):
     def _get_report_values(self, docids, data=None):
         data = data or {}
         partners = self.env["res.partner"].browse(docids)
-        named = self.env["account.move"].browse(data.get("invoice_ids") or [])
+        moves = self.env["account.move"]
+        named = moves.browse(data.get("invoice_ids") or []).sorted(
+            lambda m: (m.reminder_due_date, m.id)
+        )
+        invoices = named or partners._get_overdue_invoices()
+        by_customer = invoices.grouped("commercial_partner_id")
         return {
             "doc_ids": docids,
             "doc_model": "res.partner",
             "docs": partners,
             "invoices_by_partner": {
-                partner.id: named or partner._get_overdue_invoices() for partner in partners
+                partner.id: by_customer.get(partner.commercial_partner_id, moves)
+                for partner in partners
             },
             "level": self.env["invoice.classic.reminder.level"].browse(data.get("level_id")),
         }

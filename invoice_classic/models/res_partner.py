@@ -35,17 +35,16 @@ class ResPartner(models.Model):
         return action
 
     def _unpaid_invoices_domain(self):
-        """The customer's posted invoices not fully paid (its contacts' included)."""
-        self.ensure_one()
+        """The customers' posted invoices not fully paid (their contacts' included)."""
         return [
             ("move_type", "=", "out_invoice"),
             ("state", "=", "posted"),
             ("payment_state", "in", ("not_paid", "partial")),
-            ("commercial_partner_id", "=", self.commercial_partner_id.id),
+            ("commercial_partner_id", "in", self.commercial_partner_id.ids),
         ]
 
     def _get_overdue_invoices(self):
-        """The customer's unpaid invoices past their due date."""
+        """The customers' unpaid invoices past their due date, the oldest first."""
         return self.env["account.move"].search(
             [
                 *self._unpaid_invoices_domain(),
