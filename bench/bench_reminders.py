@@ -83,10 +83,10 @@ def create_invoices(env, customers, count, due):
 
 def classic_run(env):
     """What Odoo's cron does: call again while the last call handled a full batch."""
-    moves = env["account.move"]
+    run = env["invoice.classic.reminder.run"]
     batches = 0
     while True:
-        handled = moves._cron_send_payment_reminders()
+        handled = run._cron_send_payment_reminders()
         batches += 1
         if handled < 200:  # the last batch (a full one may be followed by an empty call)
             return batches

@@ -36,6 +36,8 @@
         "reports/invoice_reports.xml",
         "reports/facturx_metadata_templates.xml",
         "reports/report_payment_receipt_templates.xml",
+        "reports/overdue_statement_reports.xml",
+        "reports/overdue_statement_templates.xml",
         "data/account_edi_cii_mentions_templates.xml",
     ],
     "demo": [

@@ -37,6 +37,11 @@ from . import ir_actions_report
 from . import reminder_level
 from . import reminder_log
 from . import account_move_reminder
+from . import reminder_delivery
+from . import reminder_delivery_email
+from . import reminder_penalty
+from . import reminder_run
 from . import mail_compose_message
+from . import report_overdue_statement
 from . import ir_module
 from . import account_edi_xml_lines

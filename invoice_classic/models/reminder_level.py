@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.tools.translate import LazyTranslate
 
@@ -47,9 +49,16 @@ class InvoiceClassicReminderLevel(models.Model):
     )
     formal_notice = fields.Boolean()
 
+    @api.model
+    def _get_by_company(self, companies):
+        """{company: its active reminder levels}, empty for a company without any."""
+        levels = self.search([("company_id", "in", companies.ids)])
+        return defaultdict(lambda: levels.browse(), levels.grouped("company_id"))
+
     def _is_sent_in_bulk(self):
-        """E-mails without penalties go out a batch at a time (see the reminders cron); a
-        template with files to attach goes one by one, through Odoo's rendering of them."""
+        """E-mails without penalties go out a batch at a time (see the reminder run); a
+        template with files to attach goes one by one: a report rendered per invoice is
+        slow, and one that fails must not send the whole batch one by one again."""
         self.ensure_one()
         template = self.mail_template_id
         return (

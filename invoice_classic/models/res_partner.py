@@ -35,26 +35,23 @@ class ResPartner(models.Model):
         return action
 
     def _unpaid_invoices_domain(self):
-        """The customer's posted invoices not fully paid (its contacts' included)."""
-        self.ensure_one()
+        """The customers' posted invoices not fully paid (their contacts' included)."""
         return [
             ("move_type", "=", "out_invoice"),
             ("state", "=", "posted"),
             ("payment_state", "in", ("not_paid", "partial")),
-            ("commercial_partner_id", "=", self.commercial_partner_id.id),
+            ("commercial_partner_id", "in", self.commercial_partner_id.ids),
         ]
 
     def _get_overdue_invoices(self):
-        """The customer's unpaid invoices past their due date (only those the context
-        names, for a reminder letter about some of them)."""
-        named = self.env.context.get("invoice_classic_statement_invoice_ids")
-        domain = [
-            *self._unpaid_invoices_domain(),
-            ("id", "in", named)
-            if named
-            else ("reminder_due_date", "<", fields.Date.context_today(self)),
-        ]
-        return self.env["account.move"].search(domain, order="reminder_due_date, id")
+        """The customers' unpaid invoices past their due date, the oldest first."""
+        return self.env["account.move"].search(
+            [
+                *self._unpaid_invoices_domain(),
+                ("reminder_due_date", "<", fields.Date.context_today(self)),
+            ],
+            order="reminder_due_date, id",
+        )
 
     def action_send_reminders_now(self):
         """The reminders due today for all the customer's unpaid invoices."""
@@ -68,28 +65,13 @@ class ResPartner(models.Model):
         self.ensure_one()
         invoices = self._get_reminder_invoices()
         company = invoices.company_id[:1] or self.env.company
-        invoices = invoices.filtered(lambda m: m.company_id == company)
-        levels = invoices._reminder_levels_by_company(company)[company]
-        today = fields.Date.context_today(self)
-        due = {invoice: invoice._get_due_reminder_level(levels, today) for invoice in invoices}
-        level = max(due.values(), key=lambda level: level.days if level else -(10**6), default=None)
-        if level:
-            invoices = invoices.filtered(lambda m: due[m] == level)
-        else:
-            level = max(invoices.reminder_level_id, key=lambda level: level.days, default=None)
-            invoices = invoices.filtered(lambda m: level and m.reminder_level_id == level)
+        level, invoices = invoices.filtered(
+            lambda m: m.company_id == company
+        )._get_reminder_to_preview()
         if not level:
             raise UserError(_("No reminder is due for this customer today."))
-        partner = self.commercial_partner_id
-        subject, body = invoices._reminder_customer_message(level)
-        return invoices._reminder_composer_action(
-            level,
-            partner._name,
-            partner.ids,
-            default_subject=subject,
-            default_body=body,
-            default_partner_ids=partner.ids,
-            invoice_classic_reminder_invoice_ids=invoices.ids,
+        return self.env["mail.compose.message"]._get_reminder_action(
+            level, self.commercial_partner_id, invoices
         )
 
     def _get_reminder_invoices(self):

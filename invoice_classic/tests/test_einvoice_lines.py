@@ -171,7 +171,7 @@ class TestEInvoiceLines(EInvoiceCommon):
             invoice_date_due="2026-01-31",
             invoice_payment_term_id=False,
         )
-        late._apply_late_penalty(date(2026, 3, 5))
+        self.env["invoice.classic.reminder.penalty"]._charge_penalty(late, date(2026, 3, 5))
         penalty = late.penalty_move_ids
         self.assertEqual(penalty.state, "posted")
         self.assertEqual(len(penalty.invoice_line_ids), 2, "interest and indemnity")

@@ -181,7 +181,7 @@ class TestPaymentReminders(InvoiceEditorCommon):
             self._run(day)
             self._run(day)  # the same day again: nothing more
         self.assertEqual(self._levels(invoice), [-3, 7, 15, 30])
-        self.assertEqual(invoice.reminder_level_id.days, 30)
+        self.assertEqual(invoice.reminder_last_level_id.days, 30)
         mails = invoice.message_ids.filtered(lambda m: m.message_type == "comment" and m.subject)
         self.assertEqual(len(mails), 4)
         # Formal notice: 1.5 % for Feb 1 and Mar 1 on 1000, and the 40 EUR indemnity, apart.
@@ -266,7 +266,7 @@ class TestPaymentReminders(InvoiceEditorCommon):
                 .decode()
             )
             first = self.levels.filtered(lambda level: level.days == 7)
-            sms = invoice._get_reminder_sms_body(first)
+            sms = self.env["invoice.classic.reminder.delivery"]._get_sms_body(invoice, first)
         self.assertIn("01/31/2026", statement)
         self.assertNotIn("03/31/2026", statement)
         self.assertRegex(statement, r"Total due now: .*\n?.*300\.00")
@@ -403,14 +403,14 @@ class TestPaymentReminders(InvoiceEditorCommon):
         )
         failing = self._late_invoice(partner=wrong)
         fine = self._late_invoice()
-        with mute_logger("odoo.addons.invoice_classic.models.account_move_reminder"):
+        with mute_logger("odoo.addons.invoice_classic.models.reminder_run"):
             self._run("2026-02-08")
         self.assertEqual(self._levels(fine), [7], "the run went on")
         log = failing.reminder_log_ids
         self.assertEqual((log.state, log.level_id.days), ("failed", 7))
         self.assertIn("compta-at-nowhere", log.note)
         self.assertFalse(self._mails(failing))
-        self.assertFalse(failing.reminder_level_id, "nothing done yet")
+        self.assertFalse(failing.reminder_last_level_id, "nothing done yet")
         self._run("2026-02-08")
         self.assertEqual(len(failing.reminder_log_ids), 1, "tried once a day")
         wrong.email = "compta@nowhere.example.com"
@@ -424,7 +424,7 @@ class TestPaymentReminders(InvoiceEditorCommon):
         self.env.company.penalty_account_id = False
         invoice = self._late_invoice()
         self._run("2026-02-08")
-        with mute_logger("odoo.addons.invoice_classic.models.account_move_reminder"):
+        with mute_logger("odoo.addons.invoice_classic.models.reminder_run"):
             self._run("2026-03-02")
         log = invoice.reminder_log_ids.filtered(lambda log: log.level_id.days == 30)
         self.assertEqual(log.state, "failed")
@@ -439,8 +439,10 @@ class TestPaymentReminders(InvoiceEditorCommon):
         other = self._late_invoice()
         self._run("2026-02-08")
         with freeze_time("2026-03-02"):
-            log = invoice.with_context(force_report_rendering=True)._apply_reminder_level(
-                letter, invoice.invoice_date_due.replace(month=3, day=2)
+            log = (
+                self.env["invoice.classic.reminder.run"]
+                .with_context(force_report_rendering=True)
+                ._apply_level(invoice, letter, invoice.invoice_date_due.replace(month=3, day=2))
             )
         attachment = log.attachment_ids
         self.assertEqual(attachment.mimetype, "application/pdf")
@@ -476,10 +478,10 @@ class TestPaymentReminders(InvoiceEditorCommon):
         invoices = self._late_invoice() | self._late_invoice() | self._late_invoice()
         with freeze_time("2026-02-08"):
             # The first call handles one invoice, then "dies" (Odoo would call again).
-            self.env["account.move"]._cron_send_payment_reminders(batch_size=1)
+            self.env["invoice.classic.reminder.run"]._cron_send_payment_reminders(batch_size=1)
             self.assertEqual(len(invoices.reminder_log_ids), 1)
             for _call in range(5):
-                self.env["account.move"]._cron_send_payment_reminders(batch_size=1)
+                self.env["invoice.classic.reminder.run"]._cron_send_payment_reminders(batch_size=1)
         self.assertEqual(len(invoices.reminder_log_ids), 3)
         self.assertEqual(invoices.mapped(lambda m: len(m.reminder_log_ids)), [1, 1, 1])
 
@@ -529,7 +531,7 @@ class TestPaymentReminders(InvoiceEditorCommon):
     def test_overdue_view_next_level_penalties_and_statement(self):
         invoice = self._late_invoice(invoice_title="Dossier Lyon")
         self._run("2026-02-08")
-        self.assertEqual(invoice.reminder_level_id.days, 7)
+        self.assertEqual(invoice.reminder_last_level_id.days, 7)
         self.assertEqual(invoice.reminder_next_level_id.days, 15)
         self.assertEqual(str(invoice.reminder_next_date), "2026-02-15")
         self._run("2026-03-02")
@@ -581,7 +583,9 @@ class TestPaymentReminders(InvoiceEditorCommon):
         self.env.company.reminder_grouping = "customer"
         invoices = self._late_invoice() | self._late_invoice() | self._late_invoice()
         with freeze_time("2026-02-08"):
-            handled = self.env["account.move"]._cron_send_payment_reminders(batch_size=1)
+            handled = self.env["invoice.classic.reminder.run"]._cron_send_payment_reminders(
+                batch_size=1
+            )
         self.assertEqual(handled, 3, "the batch takes all the customer's invoices")
         self.assertEqual(len(invoices.reminder_log_ids.message_id), 1)
         mails = invoices.reminder_log_ids.message_id.mail_ids
@@ -609,7 +613,7 @@ class TestPaymentReminders(InvoiceEditorCommon):
                 self.env.invalidate_all()
                 with freeze_time(day):
                     before = self.env.cr.sql_log_count
-                    self.env["account.move"]._cron_send_payment_reminders()
+                    self.env["invoice.classic.reminder.run"]._cron_send_payment_reminders()
                     self.env.flush_all()
                     counts.append(self.env.cr.sql_log_count - before)
                 self.assertEqual(self._levels(invoices[0]), [7])
@@ -700,7 +704,7 @@ class TestPaymentReminders(InvoiceEditorCommon):
         last = invoice.reminder_log_ids.sorted("id")[-1]
         self.assertEqual((last.level_id, last.state), (second, "done"))
         self.assertIn("Second reminder", last.message_id.subject)
-        self.assertEqual(invoice.reminder_level_id.days, 30, "the last level stays the notice")
+        self.assertEqual(invoice.reminder_last_level_id.days, 30, "the last level stays the notice")
 
     def test_send_now_refuses_a_level_the_scheduler_sent_meanwhile(self):
         """Send Reminder Now found the level due, the scheduled run sent it first."""
@@ -712,8 +716,8 @@ class TestPaymentReminders(InvoiceEditorCommon):
             self.assertRaisesRegex(UserError, "First reminder was sent meanwhile"),
             self.env.cr.savepoint(),
         ):
-            invoice._apply_reminder_level_by_hand(
-                level, invoice.invoice_date_due.replace(day=8, month=2)
+            self.env["invoice.classic.reminder.run"]._send_by_hand(
+                invoice, level, invoice.invoice_date_due.replace(day=8, month=2)
             )
         self.env.invalidate_all()
         self.assertEqual(len(self._mails(invoice)), 1, "the customer gets it once")
@@ -816,10 +820,10 @@ class TestRemindersConcurrency(TransactionCase):
                 self.registry.cursor() as cr1,
                 self.registry.cursor() as cr2,
             ):
-                moves1 = api.Environment(cr1, SUPERUSER_ID, {})["account.move"]
-                moves2 = api.Environment(cr2, SUPERUSER_ID, {})["account.move"]
-                moves1._cron_send_payment_reminders()  # holds the invoice's lock
-                moves2._cron_send_payment_reminders()  # skips it
+                run1 = api.Environment(cr1, SUPERUSER_ID, {})["invoice.classic.reminder.run"]
+                run2 = api.Environment(cr2, SUPERUSER_ID, {})["invoice.classic.reminder.run"]
+                run1._cron_send_payment_reminders()  # holds the invoice's lock
+                run2._cron_send_payment_reminders()  # skips it
                 cr1.commit()
                 cr2.commit()
             with self.registry.cursor() as cr:
@@ -910,7 +914,7 @@ class TestRemindersLockedInvoice(TransactionCase):
         with freeze_time(day):
             for _call in range(50):
                 cron, progress = cron._add_progress()
-                cron.env["account.move"]._cron_send_payment_reminders(batch_size=1)
+                cron.env["invoice.classic.reminder.run"]._cron_send_payment_reminders(batch_size=1)
                 if not (progress.done and progress.remaining):
                     return env
         raise AssertionError("the run does not end")
