@@ -145,31 +145,39 @@ class AccountMove(models.Model):
     einvoice_issue = fields.Text(
         string="E-invoice Problems",
         compute="_compute_einvoice_issue",
-        store=True,
-        copy=False,
         help="What a French e-invoicing platform would reject in this validated invoice, and "
         "how to fix it; checked at validation and by the Check E-invoice action.",
     )
     einvoice_rejected = fields.Boolean(
         string="E-invoice Would Be Rejected",
-        compute="_compute_einvoice_issue",
+        compute="_compute_einvoice_rejected",
         store=True,
         copy=False,
         index=True,
     )
 
     @api.depends("state")
-    def _compute_einvoice_issue(self):
-        """Stored on validated invoices only: a draft changes at every keystroke, the Check
-        E-invoice action tells its problems. Refreshed by ``_refresh_einvoice_check()``."""
+    def _compute_einvoice_rejected(self):
+        """Stored on validated invoices only, for the filter: a draft changes at every
+        keystroke, the Check E-invoice action tells its problems. Refreshed by
+        ``_refresh_einvoice_check()``."""
         posted = self.filtered(lambda move: move.state == "posted")
         problems = posted._get_einvoice_problems()
+        for move in self:
+            move.einvoice_rejected = bool(problems.get(move))
+
+    @api.depends("einvoice_rejected")
+    @api.depends_context("lang")
+    def _compute_einvoice_issue(self):
+        """The problems in words, in the reader's language, for the invoices found rejected
+        (computed when read, so a French reader never reads the English of whoever checked)."""
+        rejected = self.filtered("einvoice_rejected")
+        problems = rejected._get_einvoice_problems()
         for move in self:
             sentences = problems.get(move)
             move.einvoice_issue = (
                 "\n".join(f"- {text}" for text in sentences) if sentences else False
             )
-            move.einvoice_rejected = bool(sentences)
 
     def _post(self, soft=True):
         blocking = self.filtered(lambda move: move.company_id.einvoice_check_mode == "blocking")
@@ -393,5 +401,4 @@ class AccountMove(models.Model):
         """Have the stored result of the validated invoices among these recomputed (at the
         next flush or read, all at once)."""
         posted = self.filtered(lambda move: move.state == "posted")
-        for fname in ("einvoice_issue", "einvoice_rejected"):
-            self.env.add_to_compute(self._fields[fname], posted)
+        self.env.add_to_compute(self._fields["einvoice_rejected"], posted)

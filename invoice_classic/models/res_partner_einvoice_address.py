@@ -62,9 +62,14 @@ class ResPartner(models.Model):
         self.env.add_to_compute(endpoint_field, pending)
         res = super()._compute_peppol_eas()
         for partner in self:
-            if partner._get_frctc_siren() and partner._is_derived_peppol_address(
-                *previous[partner]
+            french = partner._deduce_country_code() == "FR"
+            if (french and previous[partner][0] == FRCTC_EAS) or (
+                partner._get_frctc_siren()
+                and partner._is_derived_peppol_address(*previous[partner])
             ):
+                # a French address stays one: its SIREN may come back, or the e-invoice
+                # check tells the user to give it (Odoo would switch it to SIRET, 0009,
+                # with the SIREN left as an endpoint it refuses)
                 partner.peppol_eas = FRCTC_EAS
         return res
 

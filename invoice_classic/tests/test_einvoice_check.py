@@ -281,11 +281,10 @@ class TestEInvoiceCheck(EInvoiceCommon):
         # A result stored before the data it came from changed (e.g. a tax fixed since).
         fine.flush_recordset()
         self.env.cr.execute(
-            "UPDATE account_move SET einvoice_rejected = TRUE, einvoice_issue = 'old' "
-            "WHERE id = %s",
+            "UPDATE account_move SET einvoice_rejected = TRUE WHERE id = %s",
             [fine.id],
         )
-        fine.invalidate_recordset(["einvoice_rejected", "einvoice_issue"])
+        fine.invalidate_recordset(["einvoice_rejected"])
         self.assertTrue(fine.einvoice_rejected)
 
         action = self._run_check_action(first | second | fine | private)

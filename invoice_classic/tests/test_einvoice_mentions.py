@@ -318,6 +318,13 @@ class TestEInvoiceMentions(EInvoiceCommon):
         with self.assertRaises(ValidationError):
             partner.write({"peppol_eas": "0225", "peppol_endpoint": "383 474 814"})
 
+    def test_clearing_the_company_id_keeps_the_french_address(self):
+        """Saving a French customer without Company ID works: its address stays a French one
+        (not Odoo's SIRET scheme with a SIREN it refuses); the e-invoice check asks for it."""
+        with Form(self.customer) as form:
+            form.company_registry = False
+        self.assertEqual(self.customer.peppol_eas, "0225")
+
     # --- VAT point (BT-8) -------------------------------------------------------------------------
 
     def test_vat_point_code_and_vat_on_debits_mention(self):
