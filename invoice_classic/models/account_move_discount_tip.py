@@ -6,6 +6,7 @@ from odoo.exceptions import ValidationError
 
 from .account_move import CUSTOMER_MOVE_TYPES
 from .account_move_line import DISCOUNT_TIP_LINES, discount_tip_line_key
+from .invoice_content_mixin import DISCOUNT_TIP_FIELDS
 
 DISCOUNT_SEQUENCE = 10000  # after the product lines; one more per tax combination
 TIP_SEQUENCE = 10100
@@ -230,15 +231,7 @@ class AccountMove(models.Model):
 
     # --- the lines kept in step --------------------------------------------------------------
 
-    @api.onchange(
-        "global_discount_type",
-        "global_discount_percent",
-        "global_discount_fixed",
-        "tip_type",
-        "tip_percent",
-        "tip_fixed",
-        "invoice_line_ids",
-    )
+    @api.onchange(*DISCOUNT_TIP_FIELDS, "invoice_line_ids")
     def _onchange_discount_tip_lines(self):
         """Show the discount and tip lines, and so the totals, while the draft is edited;
         saving syncs them the same way (``_sync_dynamic_lines``)."""

@@ -4,6 +4,16 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import float_compare, formatLang
 
+# The invoice discount and tip, as the user sets them
+DISCOUNT_TIP_FIELDS = (
+    "global_discount_type",
+    "global_discount_percent",
+    "global_discount_fixed",
+    "tip_type",
+    "tip_percent",
+    "tip_fixed",
+)
+
 
 class InvoiceContentMixin(models.AbstractModel):
     """What an invoice and an invoice template both carry: the invoice-level discount, the
@@ -13,12 +23,7 @@ class InvoiceContentMixin(models.AbstractModel):
     _description = "Invoice discount, tip and installments"
 
     CONTENT_FIELDS = (
-        "global_discount_type",
-        "global_discount_percent",
-        "global_discount_fixed",
-        "tip_type",
-        "tip_percent",
-        "tip_fixed",
+        *DISCOUNT_TIP_FIELDS,
         "installment_mode",
         "installment_count",
         "installment_percentages",
