@@ -3,7 +3,6 @@
 from dataclasses import dataclass, field
 
 from odoo import _, api, models
-from odoo.tools import format_date
 
 
 @dataclass(frozen=True)
@@ -57,16 +56,13 @@ class InvoiceClassicReminderDelivery(models.AbstractModel):
 
     @api.model
     def _get_sms_body(self, invoice, level):
-        invoice = invoice.with_env(self.env)
-        return _(
-            "%(company)s - %(level)s: invoice %(name)s, %(amount)s due since %(date)s: %(url)s",
-            company=invoice.company_id.name,
-            level=level.name,
-            name=invoice.name,
-            amount=invoice._format_amount(invoice.amount_due_now),
-            date=format_date(self.env, invoice._reminder_reference_date()),
-            url=invoice.get_base_url() + invoice.get_portal_url(),
+        """The level's SMS for ``invoice``: the SMS template
+        ``invoice_classic.sms_template_payment_reminder`` (users may edit it), in the
+        customer's language."""
+        template = self.env.ref("invoice_classic.sms_template_payment_reminder").with_context(
+            invoice_classic_reminder_level_id=level.id
         )
+        return template._render_field("body", invoice.ids, compute_lang=True)[invoice.id]
 
     @api.model
     def _send_letter(self, invoices, level):
