@@ -11,8 +11,6 @@ with the mention of the option for VAT on debits), and the installment schedule.
 The invoice says what (``account.move._get_einvoice_*``); each format says where.
 """
 
-from stdnum.fr import siret
-
 from odoo import fields, models
 from odoo.tools import format_date, formatLang
 
@@ -43,10 +41,7 @@ class AccountMove(models.Model):
     def _get_einvoice_seller_siren(self):
         """The seller's SIREN (BT-30): from its Company ID, else from Odoo's SIRET field."""
         self.ensure_one()
-        company_siret = siret.compact(self.company_id.siret or "")
-        return self.company_id._get_siren() or (
-            siret.to_siren(company_siret) if siret.is_valid(company_siret) else False
-        )
+        return self.company_id._get_siren()
 
     def _get_einvoice_billing_mode(self):
         """BT-23, the billing framework of an invoice between French companies, from its

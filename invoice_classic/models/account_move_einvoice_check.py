@@ -30,6 +30,7 @@ EINVOICE_PARTNER_FIELDS = frozenset(
         "country_id",
         "vat",
         "company_registry",
+        "siret",
         "peppol_eas",
         "peppol_endpoint",
     }

@@ -39,7 +39,7 @@ class AccountMove(models.Model):
     )
     show_delivery_address = fields.Boolean(compute="_compute_show_delivery_address")
 
-    @api.depends("commercial_partner_id.company_registry")
+    @api.depends("commercial_partner_id.company_registry", "commercial_partner_id.siret")
     def _compute_customer_siren(self):
         for move in self:
             customer = move.commercial_partner_id

@@ -25,7 +25,7 @@ class ResCompany(models.Model):
         help="The 9 digits of the company: its Company ID, or the first 9 of its SIRET.",
     )
 
-    @api.depends("company_registry")
+    @api.depends("company_registry", "partner_id.siret")
     def _compute_company_siren(self):
         for company in self:
             company.company_siren = company._get_siren()
@@ -37,10 +37,14 @@ class ResCompany(models.Model):
         return self.partner_id._get_registry_siren()
 
     def _get_siret(self):
-        """The company's SIRET (14 digits) if its Company ID is one, else False."""
+        """The company's SIRET (14 digits): its Company ID if it is one, else the SIRET field
+        of Odoo's French localisation; False otherwise."""
         self.ensure_one()
-        number = siret.compact(self.company_registry or "")
-        return number if len(number) == 14 and number.isdigit() else False
+        for value in (self.company_registry, self.siret):
+            number = siret.compact(value or "")
+            if len(number) == 14 and number.isdigit():
+                return number
+        return False
 
     def _get_legal_mentions(self):
         """The lines of legal identity printed under the company's name on invoices and

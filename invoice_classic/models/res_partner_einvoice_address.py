@@ -21,14 +21,16 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     def _get_registry_siren(self):
-        """The SIREN of the partner's Company ID: itself (9 digits) or the first 9 digits of
-        a SIRET (14); False for anything else (a foreign registry)."""
+        """The SIREN of the partner: its Company ID (9 digits, or the first 9 of a SIRET),
+        else the SIRET field of Odoo's French localisation; False for anything else (a
+        foreign registry)."""
         self.ensure_one()
-        number = siret.compact(self.company_registry or "")
-        if len(number) == 14 and number.isdigit():
-            return siret.to_siren(number)
-        if len(number) == 9 and number.isdigit():
-            return number
+        for value in (self.company_registry, self.siret):
+            number = siret.compact(value or "")
+            if len(number) == 14 and number.isdigit():
+                return siret.to_siren(number)
+            if len(number) == 9 and number.isdigit():
+                return number
         return False
 
     def _get_frctc_siren(self):

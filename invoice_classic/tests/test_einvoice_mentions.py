@@ -133,6 +133,18 @@ class TestEInvoiceMentions(EInvoiceCommon):
                 [siren],
             )
 
+    def test_siren_from_odoos_siret_field(self):
+        """The SIRET typed in the field of Odoo's French localisation (not in Company ID)
+        gives the SIREN too, of the seller and of the buyer: one rule for both fields."""
+        self.company.write({"company_registry": False, "siret": "73282932000009"})
+        self.customer.write({"company_registry": False, "siret": "55208131700000"})
+        invoice = self.init_invoice("out_invoice", partner=self.customer, products=self.design)
+        self.assertEqual(self.company._get_siren(), "732829320")
+        self.assertEqual(self.company._get_siret(), "73282932000009")
+        self.assertEqual(invoice.customer_siren, "552081317")
+        invoice.action_post()
+        self.assertEInvoiceValid(invoice)
+
     def test_siren_edited_on_the_invoice_is_the_buyers(self):
         invoice = self._create_invoice(post=False)
         with Form(invoice) as form:
