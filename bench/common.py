@@ -44,3 +44,33 @@ def measured(env, function):
     result = function()
     env.flush_all()
     return time.perf_counter() - start, env.cr.sql_log_count - queries, result
+
+
+def add_runs_argument(parser, default=3):
+    """The ``--runs`` option every benchmark has: several runs, never one figure."""
+    parser.add_argument(
+        "--runs",
+        type=int,
+        default=default,
+        help=f"how many times each measure is taken (at least 3; default {default})",
+    )
+
+
+def spread(values):
+    """``(min, median, max)`` of several runs."""
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        median = ordered[middle]
+    else:
+        median = (ordered[middle - 1] + ordered[middle]) / 2
+    return ordered[0], median, ordered[-1]
+
+
+def format_spread(values, unit="s", digits=2):
+    """``median (min–max)`` of several runs, as the README reports them."""
+    low, median, high = spread(values)
+    return (
+        f"{median:.{digits}f} {unit} (min {low:.{digits}f}, max {high:.{digits}f}, "
+        f"{len(values)} runs)"
+    )
