@@ -44,3 +44,29 @@ check_postgres() {
 odoo_bin() {
     python3 -m odoo "$@" --db_host="$PGHOST" --db_port="$PGPORT" --db_user="$PGUSER" --addons-path="$ADDONS_PATH"
 }
+
+db_exists() {
+    psql -d postgres -Atc "SELECT 1 FROM pg_database WHERE datname = '$1'" | grep -q 1
+}
+
+db_comment() {
+    psql -d postgres -Atc "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = '$1'"
+}
+
+# The folder of a database's attachments (Odoo's data_dir).
+filestore() {
+    python3 -c "from odoo.tools import config; print(config.filestore('$1'))" 2>/dev/null
+}
+
+# Copy database $1 to $2, with its attachments.
+copy_db() {
+    createdb -T "$1" "$2"
+    local source target
+    source=$(filestore "$1")
+    target=$(filestore "$2")
+    rm -rf "$target"
+    if [ -d "$source" ]; then
+        mkdir -p "$(dirname "$target")"
+        cp -r "$source" "$target"
+    fi
+}

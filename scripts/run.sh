@@ -10,7 +10,7 @@ case "$DB" in
 esac
 check_odoo
 check_postgres
-if ! psql -d postgres -Atc "SELECT 1 FROM pg_database WHERE datname = '$DB'" | grep -q 1; then
+if ! db_exists "$DB"; then
     say "creating database $DB with invoice_classic and its demo data (a few minutes the first time)"
     # English and French: the first is the administrator's language and new contacts' default.
     odoo_bin -d "$DB" -i invoice_classic --stop-after-init --load-language=en_US,fr_FR

@@ -1,10 +1,18 @@
 #!/usr/bin/env bash
-# Run the whole invoice_classic test suite in a FRESH database, then the linters.
+# Run the linters, check the wheels, then the whole invoice_classic test suite in a fresh database.
 # Exits non-zero on any failure, on any skipped test and when no test ran.
-# Usage: scripts/test.sh [pytest args]   (PGHOST, PGPORT, PGUSER are honoured;
-#        KEEP_DB=1 reuses the test database of the previous run, for development)
+# Usage: scripts/test.sh [--fresh] [pytest args]   (PGHOST, PGPORT, PGUSER are honoured)
+#   The fresh database is a copy of a template database made by the previous run, when the addons'
+#   files have not changed since (the tests themselves may have); --fresh installs from scratch.
+#   KEEP_DB=1 updates the test database of the previous run instead, for development.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 DB="${INVOICE_CLASSIC_TEST_DB:-invoice_classic_test}"
+TEMPLATE="${DB}_template"
+FRESH=0
+if [ "${1:-}" = --fresh ]; then
+    FRESH=1
+    shift
+fi
 check_odoo
 check_postgres
 
@@ -32,23 +40,51 @@ say "linters: ruff, pylint-odoo"
 (cd "$ROOT" && python3 -m pylint --rcfile=.pylintrc-mandatory invoice_classic)
 msgfmt --check-format -o /dev/null "$ROOT/invoice_classic/i18n/fr.po"
 
-if [ "${KEEP_DB:-0}" != 1 ] || ! psql -d postgres -Atc "SELECT 1 FROM pg_database WHERE datname = '$DB'" | grep -q 1; then
-    say "creating a fresh database $DB with invoice_classic (and its demo data)"
-    dropdb --if-exists "$DB"
-    install=(-i invoice_classic)
+bash "$ROOT/scripts/check_wheel.sh"
+
+ADDONS=invoice_classic
+install_addons() { # $1: -i or -u
+    local log
+    log=$(mktemp)
+    odoo_bin -d "$DB" "$1" "$ADDONS" --stop-after-init --log-level=warn 2>&1 | tee "$log" |
+        grep -v "Running as user 'root'" || true
+    # Odoo logs a failed demo data load and goes on: here it is a failure.
+    if grep -qE " (ERROR|CRITICAL) | demo data failed" "$log"; then
+        rm -f "$log"
+        die "installing $ADDONS in $DB logged errors (above)."
+    fi
+    rm -f "$log"
+}
+# What the installed database depends on: the addons' files (not their tests), Odoo, this script.
+install_digest() {
+    (
+        cd "$ROOT"
+        # shellcheck disable=SC2086
+        find ${ADDONS//,/ } -type f ! -path '*/tests/*' ! -name '*.pyc' -print0 | sort -z | xargs -0 sha256sum
+        python3 -c "import odoo.release; print(odoo.release.version, odoo.__file__)"
+        sha256sum "$ROOT/scripts/test.sh"
+    ) | sha256sum | cut -c1-16
+}
+
+if [ "${KEEP_DB:-0}" = 1 ] && db_exists "$DB"; then
+    say "updating $ADDONS in the existing database $DB (KEEP_DB=1)"
+    install_addons -u
 else
-    say "updating invoice_classic in the existing database $DB (KEEP_DB=1)"
-    install=(-u invoice_classic)
+    digest=$(install_digest)
+    dropdb --if-exists "$DB"
+    if [ "$FRESH" = 0 ] && [ "$(db_comment "$TEMPLATE")" = "invoice_classic install $digest" ]; then
+        say "the addons' files have not changed since the template database $TEMPLATE was made:"
+        say "copying it to $DB (scripts/test.sh --fresh installs from scratch)"
+        copy_db "$TEMPLATE" "$DB"
+    else
+        say "creating a fresh database $DB with $ADDONS (and its demo data)"
+        install_addons -i
+        say "keeping a copy as the template database $TEMPLATE, for the next run"
+        dropdb --if-exists "$TEMPLATE"
+        copy_db "$DB" "$TEMPLATE"
+        psql -d postgres -qc "COMMENT ON DATABASE \"$TEMPLATE\" IS 'invoice_classic install $digest'"
+    fi
 fi
-INSTALL_LOG=$(mktemp)
-odoo_bin -d "$DB" "${install[@]}" --stop-after-init --log-level=warn 2>&1 | tee "$INSTALL_LOG" |
-    grep -v "Running as user 'root'" || true
-# Odoo logs a failed demo data load and goes on: here it is a failure.
-if grep -qE " (ERROR|CRITICAL) | demo data failed" "$INSTALL_LOG"; then
-    rm -f "$INSTALL_LOG"
-    die "installing invoice_classic in $DB logged errors (above)."
-fi
-rm -f "$INSTALL_LOG"
 
 CONFIG=$(mktemp)
 trap 'rm -f "$CONFIG"' EXIT
