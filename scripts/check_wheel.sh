@@ -42,7 +42,7 @@ from odoo.modules import module
 from odoo.tools import config
 
 odoo_addons, addons = sys.argv[1], sys.argv[2:]
-config.parse_config([f"--addons-path={odoo_addons}"])  # Odoo's own addons only, not the repository
+config.parse_config([f"--addons-path={odoo_addons}", "--log-level=warn"])  # Odoo's own addons only, not the repository
 module.initialize_sys_path()
 purelib = sysconfig.get_paths()["purelib"]
 for name in addons:
