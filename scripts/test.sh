@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
-# Run the whole invoice_classic test suite in a FRESH database, then the linters.
+# Run the whole test suite of invoice_classic and its CRM bridge (invoice_classic_crm) in a
+# FRESH database, after the linters.
 # Exits non-zero on any failure, on any skipped test and when no test ran.
 # Usage: scripts/test.sh [pytest args]   (PGHOST, PGPORT, PGUSER are honoured;
 #        KEEP_DB=1 reuses the test database of the previous run, for development)
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 DB="${INVOICE_CLASSIC_TEST_DB:-invoice_classic_test}"
+# The addons: invoice_classic and its bridge with the CRM (which brings sale_crm and crm).
+ADDONS=(invoice_classic invoice_classic_crm)
+MODULES=$(IFS=,; echo "${ADDONS[*]}")
 check_odoo
 check_postgres
 
@@ -29,16 +33,19 @@ python3 -m pip install --quiet --disable-pip-version-check -r "$ROOT/requirement
 
 say "linters: ruff, pylint-odoo"
 (cd "$ROOT" && python3 -m ruff check . && python3 -m ruff format --check .)
-(cd "$ROOT" && python3 -m pylint --rcfile=.pylintrc-mandatory invoice_classic)
-msgfmt --check-format -o /dev/null "$ROOT/invoice_classic/i18n/fr.po"
+(cd "$ROOT" && python3 -m pylint --rcfile=.pylintrc-mandatory "${ADDONS[@]}")
+for po in "$ROOT"/invoice_classic*/i18n/fr.po; do
+    msgfmt --check-format -o /dev/null "$po"
+done
 
 if [ "${KEEP_DB:-0}" != 1 ] || ! psql -d postgres -Atc "SELECT 1 FROM pg_database WHERE datname = '$DB'" | grep -q 1; then
-    say "creating a fresh database $DB with invoice_classic (and its demo data)"
+    say "creating a fresh database $DB with $MODULES (and their demo data)"
     dropdb --if-exists "$DB"
-    install=(-i invoice_classic)
+    install=(-i "$MODULES")
 else
-    say "updating invoice_classic in the existing database $DB (KEEP_DB=1)"
-    install=(-u invoice_classic)
+    # -i installs the bridge in a database that has only invoice_classic; -u updates both.
+    say "updating $MODULES in the existing database $DB (KEEP_DB=1)"
+    install=(-i invoice_classic_crm -u "$MODULES")
 fi
 INSTALL_LOG=$(mktemp)
 odoo_bin -d "$DB" "${install[@]}" --stop-after-init --log-level=warn 2>&1 | tee "$INSTALL_LOG" |
@@ -46,7 +53,7 @@ odoo_bin -d "$DB" "${install[@]}" --stop-after-init --log-level=warn 2>&1 | tee 
 # Odoo logs a failed demo data load and goes on: here it is a failure.
 if grep -qE " (ERROR|CRITICAL) | demo data failed" "$INSTALL_LOG"; then
     rm -f "$INSTALL_LOG"
-    die "installing invoice_classic in $DB logged errors (above)."
+    die "installing $MODULES in $DB logged errors (above)."
 fi
 rm -f "$INSTALL_LOG"
 
@@ -69,7 +76,7 @@ say "running the test suite (pytest-odoo)"
 cd "$ROOT"
 set +e
 python3 -m pytest -c "$ROOT/pytest.ini" --rootdir="$ROOT" --odoo-config="$CONFIG" --odoo-database="$DB" --odoo-http \
-    -rfEs invoice_classic/tests "$@"
+    -rfEs "${ADDONS[@]/%//tests}" "$@"
 status=$?
 set -e
 if [ "$status" = 5 ]; then

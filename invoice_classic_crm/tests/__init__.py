@@ -1,0 +1,2 @@
+from . import test_invoice_from_opportunity
+from . import test_opportunity_views
