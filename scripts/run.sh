@@ -16,6 +16,8 @@ if ! psql -d postgres -Atc "SELECT 1 FROM pg_database WHERE datname = '$DB'" | g
     odoo_bin -d "$DB" -i invoice_classic,invoice_classic_crm --stop-after-init --load-language=en_US,fr_FR
 fi
 say "Odoo starts on http://localhost:8069 (database $DB, login admin / password admin)"
-# -i installs the CRM bridge in a database made before it; -u updates both.
-odoo_bin -d "$DB" --db-filter="^$DB\$" -i invoice_classic_crm -u invoice_classic,invoice_classic_crm \
-    --http-port=8069
+update=(-u invoice_classic,invoice_classic_crm)
+# A database made before the CRM bridge gets it (-i on an installed module would load its demo
+# data again).
+module_installed "$DB" invoice_classic_crm || update=(-i invoice_classic_crm -u invoice_classic)
+odoo_bin -d "$DB" --db-filter="^$DB\$" "${update[@]}" --http-port=8069

@@ -43,9 +43,11 @@ if [ "${KEEP_DB:-0}" != 1 ] || ! psql -d postgres -Atc "SELECT 1 FROM pg_databas
     dropdb --if-exists "$DB"
     install=(-i "$MODULES")
 else
-    # -i installs the bridge in a database that has only invoice_classic; -u updates both.
     say "updating $MODULES in the existing database $DB (KEEP_DB=1)"
-    install=(-i invoice_classic_crm -u "$MODULES")
+    install=(-u "$MODULES")
+    # A database made before the CRM bridge gets it (-i on an installed module would load its
+    # demo data again).
+    module_installed "$DB" invoice_classic_crm || install=(-i invoice_classic_crm -u invoice_classic)
 fi
 INSTALL_LOG=$(mktemp)
 odoo_bin -d "$DB" "${install[@]}" --stop-after-init --log-level=warn 2>&1 | tee "$INSTALL_LOG" |

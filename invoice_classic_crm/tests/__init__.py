@@ -1,2 +1,3 @@
+from . import test_demo
 from . import test_invoice_from_opportunity
 from . import test_opportunity_views
