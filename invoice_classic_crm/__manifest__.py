@@ -16,6 +16,11 @@
     "demo": [
         "demo/crm_lead_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "invoice_classic_crm/static/src/tests/tours/*.js",
+        ],
+    },
     "auto_install": True,
     "installable": True,
 }
