@@ -41,6 +41,11 @@ check_postgres() {
     or point PGHOST/PGPORT/PGUSER at yours."
 }
 
+# module_installed DB MODULE: true when MODULE is installed in the database DB.
+module_installed() {
+    [ "$(psql -d "$1" -Atc "SELECT state FROM ir_module_module WHERE name = '$2'" 2>/dev/null)" = installed ]
+}
+
 odoo_bin() {
     python3 -m odoo "$@" --db_host="$PGHOST" --db_port="$PGPORT" --db_user="$PGUSER" --addons-path="$ADDONS_PATH"
 }

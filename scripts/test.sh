@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Run the linters, check the wheels, then the whole invoice_classic test suite in a fresh database.
+# Run the linters, check the wheels, then the whole test suite of invoice_classic and its CRM bridge
+# (invoice_classic_crm) in a fresh database.
 # Exits non-zero on any failure, on any skipped test and when no test ran.
 # Usage: scripts/test.sh [--fresh] [pytest args]   (PGHOST, PGPORT, PGUSER are honoured)
 #   The fresh database is a copy of a template database made by the previous run, when the addons'
@@ -8,6 +9,9 @@
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 DB="${INVOICE_CLASSIC_TEST_DB:-invoice_classic_test}"
 TEMPLATE="${DB}_template"
+# The addons: invoice_classic and its bridge with the CRM (which brings sale_crm and crm).
+ADDONS=(invoice_classic invoice_classic_crm)
+MODULES=$(IFS=,; echo "${ADDONS[*]}")
 FRESH=0
 if [ "${1:-}" = --fresh ]; then
     FRESH=1
@@ -37,21 +41,22 @@ python3 -m pip install --quiet --disable-pip-version-check -r "$ROOT/requirement
 
 say "linters: ruff, pylint-odoo"
 (cd "$ROOT" && python3 -m ruff check . && python3 -m ruff format --check .)
-(cd "$ROOT" && python3 -m pylint --rcfile=.pylintrc-mandatory invoice_classic)
-msgfmt --check-format -o /dev/null "$ROOT/invoice_classic/i18n/fr.po"
+(cd "$ROOT" && python3 -m pylint --rcfile=.pylintrc-mandatory "${ADDONS[@]}")
+for po in "$ROOT"/invoice_classic*/i18n/fr.po; do
+    msgfmt --check-format -o /dev/null "$po"
+done
 
 bash "$ROOT/scripts/check_wheel.sh"
 
-ADDONS=invoice_classic
-install_addons() { # $1: -i or -u
+install_addons() { # the options of the install or update
     local log
     log=$(mktemp)
-    odoo_bin -d "$DB" "$1" "$ADDONS" --stop-after-init --log-level=warn 2>&1 | tee "$log" |
+    odoo_bin -d "$DB" "$@" --stop-after-init --log-level=warn 2>&1 | tee "$log" |
         grep -v "Running as user 'root'" || true
     # Odoo logs a failed demo data load and goes on: here it is a failure.
     if grep -qE " (ERROR|CRITICAL) | demo data failed" "$log"; then
         rm -f "$log"
-        die "installing $ADDONS in $DB logged errors (above)."
+        die "installing $MODULES in $DB logged errors (above)."
     fi
     rm -f "$log"
 }
@@ -59,16 +64,21 @@ install_addons() { # $1: -i or -u
 install_digest() {
     (
         cd "$ROOT"
-        # shellcheck disable=SC2086
-        find ${ADDONS//,/ } -type f ! -path '*/tests/*' ! -name '*.pyc' -print0 | sort -z | xargs -0 sha256sum
+        find "${ADDONS[@]}" -type f ! -path '*/tests/*' ! -name '*.pyc' -print0 | sort -z | xargs -0 sha256sum
         python3 -c "import odoo.release; print(odoo.release.version, odoo.__file__)"
         sha256sum "$ROOT/scripts/test.sh"
     ) | sha256sum | cut -c1-16
 }
 
 if [ "${KEEP_DB:-0}" = 1 ] && db_exists "$DB"; then
-    say "updating $ADDONS in the existing database $DB (KEEP_DB=1)"
-    install_addons -u
+    say "updating $MODULES in the existing database $DB (KEEP_DB=1)"
+    # A database made before the CRM bridge gets it (-i on an installed module would load its
+    # demo data again).
+    if module_installed "$DB" invoice_classic_crm; then
+        install_addons -u "$MODULES"
+    else
+        install_addons -i invoice_classic_crm -u invoice_classic
+    fi
 else
     digest=$(install_digest)
     dropdb --if-exists "$DB"
@@ -77,8 +87,8 @@ else
         say "copying it to $DB (scripts/test.sh --fresh installs from scratch)"
         copy_db "$TEMPLATE" "$DB"
     else
-        say "creating a fresh database $DB with $ADDONS (and its demo data)"
-        install_addons -i
+        say "creating a fresh database $DB with $MODULES (and their demo data)"
+        install_addons -i "$MODULES"
         say "keeping a copy as the template database $TEMPLATE, for the next run"
         dropdb --if-exists "$TEMPLATE"
         copy_db "$DB" "$TEMPLATE"
@@ -105,7 +115,7 @@ say "running the test suite (pytest-odoo)"
 cd "$ROOT"
 set +e
 python3 -m pytest -c "$ROOT/pytest.ini" --rootdir="$ROOT" --odoo-config="$CONFIG" --odoo-database="$DB" --odoo-http \
-    -rfEs invoice_classic/tests "$@"
+    -rfEs "${ADDONS[@]/%//tests}" "$@"
 status=$?
 set -e
 if [ "$status" = 5 ]; then
