@@ -123,6 +123,22 @@ class TestInvoiceFromOpportunity(InvoiceClassicCrmCommon):
 
         self.assertEqual(self.env["account.move"].search_count([]), invoices_before)
 
+    def test_refusal_is_translated_in_french(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(
+            ["invoice_classic", "invoice_classic_crm"], ["fr_FR"]
+        )
+        empty = self._create_opportunity(name="Vide")
+        with self.assertRaisesRegex(
+            UserError, "Aucun devis ni aucune commande client à facturer sur Vide"
+        ):
+            empty.with_context(lang="fr_FR").action_invoice_orders()
+
+        waiting = self._create_order([(self.chair, 5.0)], confirm=True)
+        lead = self._create_opportunity(name="Attente", orders=waiting)
+        with self.assertRaisesRegex(UserError, "Rien à facturer sur Attente :\n"):
+            lead.with_context(lang="fr_FR").action_invoice_orders()
+
     def test_refusals_of_the_orders_are_invoice_classics(self):
         """A quotation with no product line stops the whole click, with invoice_classic's
         message, and changes nothing."""
