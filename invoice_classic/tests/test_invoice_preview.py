@@ -4,7 +4,7 @@ from lxml import html as lxml_html
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import Form, new_test_user, tagged
+from odoo.tests import Form, HttpCase, new_test_user, tagged
 
 from .common import InvoiceEditorCommon
 
@@ -79,6 +79,24 @@ class TestInvoicePreview(InvoiceEditorCommon):
         self.assertIn("Unsaved line", text)
         self.assertLess(text.index("Line 1"), text.index("Unsaved line"))
         self.assertIn(self._amount(1461.0), text)
+
+    def test_every_layout_shows_unsaved_lines(self):
+        """Odoo's own layout too (its order of lines, new ones last)."""
+
+        def add_line(form):
+            with form.invoice_line_ids.new() as line:
+                line.name = "Unsaved line"
+                line.price_unit = 50.0
+
+        values = self._form_values(add_line)
+        layouts = self.env["account.move"].get_invoice_preview_layouts()
+        self.assertIn(
+            self.env.ref("account.account_invoices").id, [option["id"] for option in layouts]
+        )
+        for layout in layouts:
+            with self.subTest(layout=layout["name"]):
+                text = preview_text(self._preview(values, layout=layout["id"])["html"])
+                self.assertLess(text.index("Line 1"), text.index("Unsaved line"))
 
     def test_nothing_is_written(self):
         values = self._form_values(self._discount_ten_percent)
@@ -179,3 +197,23 @@ class TestInvoicePreview(InvoiceEditorCommon):
         small_queries = count(self.invoice, values)
         big_queries = count(big, big_values)
         self.assertLessEqual(big_queries, small_queries + 5)
+
+
+@tagged("post_install", "-at_install")
+class TestInvoicePreviewUi(HttpCase):
+    browser_size = "1920x1080"  # the preview is for wide screens
+
+    def test_live_preview_tour(self):
+        """On the demo draft invoice (50 € off, a 5 % tip): open the preview, take 100 € off
+        without saving, see the new total, switch layouts, discard."""
+        invoice = self.env.ref("invoice_classic.account_move_photo_demo")
+        admin = self.env.ref("base.user_admin")
+        settings = self.env["res.users.settings"]._find_or_create_for_user(admin)
+        settings.invoice_preview_visible = False
+        self.start_tour(
+            f"/odoo/invoicing/{invoice.id}", "invoice_classic_live_preview", login=admin.login
+        )
+        self.env.invalidate_all()
+        self.assertEqual(invoice.global_discount_fixed, 50.0, "nothing saved")
+        self.assertEqual(invoice.amount_total, 995.4)
+        self.assertTrue(settings.invoice_preview_visible, "the preview stays open")
