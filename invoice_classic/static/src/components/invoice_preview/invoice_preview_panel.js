@@ -9,14 +9,14 @@ export const PREVIEW_DELAY = 400;
 
 /**
  * The report's HTML for the sandboxed frame, where no script runs: without its scripts, and
- * laid out as its own script lays it out in a frame (the whole width).
+ * laid out as its own script lays it out in a frame (the whole width), with a margin.
  */
 export function toFrameDocument(html) {
     const doc = new DOMParser().parseFromString(html, "text/html");
     for (const script of doc.querySelectorAll("script")) {
         script.remove();
     }
-    doc.body.classList.add("o_in_iframe", "container-fluid");
+    doc.body.classList.add("o_in_iframe", "container-fluid", "py-3");
     doc.body.classList.remove("container");
     return `<!DOCTYPE html>${doc.documentElement.outerHTML}`;
 }
