@@ -48,6 +48,7 @@
         "web.assets_backend": [
             "invoice_classic/static/src/components/*.js",
             "invoice_classic/static/src/components/*.xml",
+            "invoice_classic/static/src/components/invoice_preview/*",
         ],
         "web.assets_tests": [
             "invoice_classic/static/src/tests/tours/*.js",

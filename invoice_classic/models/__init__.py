@@ -20,6 +20,7 @@ from . import account_move_attachment
 from . import account_move_payment_mode
 from . import account_move_sending
 from . import account_move_template
+from . import account_move_preview
 from . import account_edi_xml_mentions
 from . import account_move_einvoice_check
 from . import sale_order
@@ -45,3 +46,4 @@ from . import mail_compose_message
 from . import report_overdue_statement
 from . import ir_module
 from . import account_edi_xml_lines
+from . import res_users_settings
