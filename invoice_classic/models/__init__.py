@@ -35,6 +35,7 @@ from . import invoice_template
 from . import invoice_template_line
 from . import invoice_template_recurring
 from . import ir_actions_report
+from . import ir_actions_report_wkhtmltopdf
 from . import reminder_level
 from . import reminder_log
 from . import account_move_reminder

@@ -4,7 +4,6 @@ import subprocess
 from markupsafe import Markup
 
 from odoo import api, models
-from odoo.tools import pdf
 
 from odoo.addons.base.models.ir_actions_report import _get_wkhtmltopdf_bin
 
@@ -57,53 +56,6 @@ def wkhtmltopdf_has_patched_qt():
 
 class IrActionsReport(models.Model):
     _inherit = "ir.actions.report"
-
-    def _render_qweb_pdf_prepare_streams(self, report_ref, data, res_ids=None):
-        """Documents kept or sent one per record (invoices, reports saved as attachments)
-        are rendered one record per wkhtmltopdf call: with several documents in one call,
-        the wkhtmltopdf Debian ships fails, and Odoo could not split a merge of several
-        pages per record. Odoo merges them afterwards."""
-        report = self._get_report(report_ref)
-        if (
-            wkhtmltopdf_has_patched_qt()
-            or not res_ids
-            or len(res_ids) < 2
-            or len(set(res_ids)) != len(res_ids)
-            or not (report.attachment or self._is_invoice_report(report))
-        ):
-            return super()._render_qweb_pdf_prepare_streams(report_ref, data, res_ids=res_ids)
-        streams = {}
-        for res_id in res_ids:
-            streams.update(
-                super()._render_qweb_pdf_prepare_streams(report_ref, data, res_ids=[res_id])
-            )
-        return streams
-
-    def _run_wkhtmltopdf(
-        self,
-        bodies,
-        report_ref=False,
-        header=None,
-        footer=None,
-        landscape=False,
-        specific_paperformat_args=None,
-        set_viewport_size=False,
-    ):
-        """The wkhtmltopdf Debian ships takes one document per call: any other report with
-        several documents (several records, the same record twice) gets one call per
-        document, the PDFs merged in order."""
-        run = functools.partial(
-            super()._run_wkhtmltopdf,
-            report_ref=report_ref,
-            header=header,
-            footer=footer,
-            landscape=landscape,
-            specific_paperformat_args=specific_paperformat_args,
-            set_viewport_size=set_viewport_size,
-        )
-        if len(bodies) < 2 or wkhtmltopdf_has_patched_qt():
-            return run(bodies)
-        return pdf.merge_pdf([run([body]) for body in bodies])
 
     def _get_rendering_context(self, report, docids, data):
         values = super()._get_rendering_context(report, docids, data)
