@@ -54,6 +54,7 @@ class InvoiceClassicInvoicingJob(models.Model):
     )
     kind = fields.Selection(
         selection=[("orders", "Sales Orders"), ("pickings", "Transfers")],
+        string="Document Type",
         required=True,
         readonly=True,
     )
@@ -85,6 +86,7 @@ class InvoiceClassicInvoicingJob(models.Model):
             ("done", "Done"),
             ("failed", "Failed"),
         ],
+        string="Status",
         default="queued",
         required=True,
         readonly=True,
@@ -120,7 +122,7 @@ class InvoiceClassicInvoicingJob(models.Model):
     invoice_count = fields.Integer(string="Invoices Created", compute="_compute_invoice_count")
     progress = fields.Float(compute="_compute_progress")
 
-    @api.depends("kind")
+    @api.depends_context("lang")
     def _compute_display_name(self):
         for job in self:
             job.display_name = _("Invoicing #%(number)s", number=job.id or "")
