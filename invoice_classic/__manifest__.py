@@ -23,6 +23,7 @@
         "views/invoice_template_views.xml",
         "views/invoice_pdf_wizard_views.xml",
         "views/reminder_views.xml",
+        "views/invoicing_job_views.xml",
         "views/mail_compose_message_views.xml",
         "views/sale_order_views.xml",
         "views/stock_picking_views.xml",

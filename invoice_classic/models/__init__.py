@@ -43,6 +43,9 @@ from . import reminder_delivery
 from . import reminder_delivery_email
 from . import reminder_penalty
 from . import reminder_run
+from . import invoicing_job
+from . import invoicing_job_line
+from . import invoicing_job_run
 from . import mail_compose_message
 from . import report_overdue_statement
 from . import ir_module

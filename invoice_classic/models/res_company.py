@@ -1,4 +1,5 @@
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResCompany(models.Model):
@@ -72,6 +73,13 @@ class ResCompany(models.Model):
         help="The company opted to pay VAT on services when invoiced (option pour le paiement "
         "de la taxe d'après les débits); French invoices must say so.",
     )
+    invoice_background_threshold = fields.Integer(
+        string="Invoice in the Background Above",
+        default=50,
+        help="One-click invoicing of more documents than this (orders or transfers) runs in "
+        "the background, in batches, and the user is notified when it is done; fewer are "
+        "invoiced at once.",
+    )
 
     @api.model
     def _default_invoice_payment_mode_ids(self):
@@ -82,6 +90,13 @@ class ResCompany(models.Model):
         """The Classic layout: the seller's identity in the page and a text layer with any
         wkhtmltopdf (Odoo's own report has them in a header Debian's does not print)."""
         return self.env.ref("invoice_classic.invoice_report_classic", raise_if_not_found=False)
+
+    @api.constrains("invoice_background_threshold")
+    def _check_invoice_background_threshold(self):
+        if any(company.invoice_background_threshold < 0 for company in self):
+            raise ValidationError(
+                _("Invoice in the Background Above cannot be negative: set 0 documents or more.")
+            )
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -28,6 +28,9 @@ class ResConfigSettings(models.TransientModel):
     invoice_vat_on_debits = fields.Boolean(
         related="company_id.invoice_vat_on_debits", readonly=False
     )
+    invoice_background_threshold = fields.Integer(
+        related="company_id.invoice_background_threshold", readonly=False
+    )
     penalty_type = fields.Selection(related="company_id.penalty_type", readonly=False)
     penalty_fixed_amount = fields.Monetary(
         related="company_id.penalty_fixed_amount", readonly=False

@@ -28,12 +28,16 @@ class SaleOrder(models.Model):
     # Actions
     # ------------------------------------------------------------------
     def action_invoice_one_click(self):
-        """Invoice each selected quotation or order on its own, then open the result."""
-        return self._get_invoice_one_click_action(self._invoice_one_click())
+        """Invoice each selected quotation or order on its own, then open the result; more
+        than the company invoices at once are invoiced in the background."""
+        queued = self.env["invoice.classic.invoicing.job"]._queue_if_many(self)
+        return queued or self._get_invoice_one_click_action(self._invoice_one_click())
 
     def action_invoice_one_click_grouped(self):
-        """Invoice the selected quotations and orders, one invoice per customer."""
-        return self._get_invoice_one_click_action(self._invoice_one_click(grouped=False))
+        """Invoice the selected quotations and orders, one invoice per customer; more than
+        the company invoices at once are invoiced in the background."""
+        queued = self.env["invoice.classic.invoicing.job"]._queue_if_many(self, per_customer=True)
+        return queued or self._get_invoice_one_click_action(self._invoice_one_click(grouped=False))
 
     def _get_invoice_one_click_action(self, invoices):
         """Open ``invoices``; first say which of the selected orders gave none, and why:

@@ -55,12 +55,16 @@ class StockPicking(models.Model):
     # Actions
     # ------------------------------------------------------------------
     def action_invoice_one_click(self):
-        """Invoice each selected transfer on its own, then open the result."""
-        return self._invoice_one_click()._get_open_invoices_action()
+        """Invoice each selected transfer on its own, then open the result; more than the
+        company invoices at once are invoiced in the background."""
+        queued = self.env["invoice.classic.invoicing.job"]._queue_if_many(self)
+        return queued or self._invoice_one_click()._get_open_invoices_action()
 
     def action_invoice_one_click_grouped(self):
-        """Invoice the selected transfers, one invoice per customer."""
-        return self._invoice_one_click(grouped=False)._get_open_invoices_action()
+        """Invoice the selected transfers, one invoice per customer; more than the company
+        invoices at once are invoiced in the background."""
+        queued = self.env["invoice.classic.invoicing.job"]._queue_if_many(self, per_customer=True)
+        return queued or self._invoice_one_click(grouped=False)._get_open_invoices_action()
 
     def action_view_invoices(self):
         self.ensure_one()
