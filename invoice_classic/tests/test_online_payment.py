@@ -169,6 +169,33 @@ class TestPayNowLink(OnlinePaymentCommon):
                 qr_code = Image.open(io.BytesIO(base64.b64decode(src.split(",", 1)[1])))
                 self.assertEqual(read_qr_codes(qr_code), [invoice.pay_now_url])
 
+    def test_queries_grow_with_batches_not_with_invoices(self):
+        """The links of a batch of reminders take the same queries for 2 invoices or 12."""
+        today = fields.Date.context_today(self.env["account.move"])
+        counts = []
+        for customers in (2, 12):
+            partners = self.env["res.partner"].create(
+                [
+                    {"name": f"Client {index}", "email": f"c{index}@example.com"}
+                    for index in range(customers)
+                ]
+            )
+            invoices = self.env["account.move"].browse()
+            for partner in partners:
+                invoices |= self._late_invoice(partner_id=partner.id)
+            self.env.flush_all()
+            self.env.invalidate_all()
+            with freeze_time(today):
+                before = self.env.cr.sql_log_count
+                self.env["invoice.classic.reminder.run"]._cron_send_payment_reminders()
+                self.env.flush_all()
+                counts.append(self.env.cr.sql_log_count - before)
+            for invoice in invoices:
+                self.assertEqual(
+                    self._links(invoice.reminder_log_ids.message_id.body), [invoice.pay_now_url]
+                )
+        self.assertLessEqual(counts[1], counts[0] + 3, counts)
+
     def _run_reminders(self, day):
         self.env.invalidate_all()
         with freeze_time(day):
