@@ -33,18 +33,22 @@ class AccountMove(models.Model):
         "transaction_ids.state",
     )
     def _compute_pay_now_url(self):
+        """The link of the saved invoice, also for it being edited (a form, the live
+        preview: a new record whose origin it is); none for an invoice not saved yet."""
         companies = self._get_online_payment_companies()
         payable = self.filtered(
             lambda m: (
-                m.company_id in companies
+                m._origin
+                and m.company_id in companies
                 and any(m.payment_mode_ids.mapped("online"))
-                and m._has_to_be_paid()
+                and m._origin._has_to_be_paid()
             )
         )
         (self - payable).pay_now_url = False
         for move in payable:
             # Odoo's "Pay Now" of the portal: the invoice's page, its payment form open.
-            move.pay_now_url = move.get_base_url() + move.get_portal_url(
+            invoice = move._origin
+            move.pay_now_url = invoice.get_base_url() + invoice.get_portal_url(
                 anchor="portal_pay", query_string="&payment=True"
             )
 

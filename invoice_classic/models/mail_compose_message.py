@@ -105,8 +105,7 @@ class MailComposeMessage(models.TransientModel):
                 parent._compute_subject()
             else:
                 parent._compute_body()
-                # The invoice itself (the composer is a new record: its invoices are copies).
-                invoice = composer.reminder_invoice_ids[:1]._origin
+                invoice = composer.reminder_invoice_ids[:1]
                 composer.body = invoice._add_pay_now_html(composer.body)
         return reminders
 

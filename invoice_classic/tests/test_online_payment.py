@@ -169,6 +169,18 @@ class TestPayNowLink(OnlinePaymentCommon):
                 qr_code = Image.open(io.BytesIO(base64.b64decode(src.split(",", 1)[1])))
                 self.assertEqual(read_qr_codes(qr_code), [invoice.pay_now_url])
 
+    def test_live_preview_shows_the_link_of_the_saved_invoice(self):
+        invoice = self._late_invoice()
+        html = self.env["account.move"].get_invoice_preview_html(
+            invoice.id, {"invoice_title": "Affiches"}
+        )["html"]
+        blocks = lxml_html.fromstring(html).xpath("//*[@name='invoice_classic_pay_now']")
+        self.assertEqual(blocks[0].xpath(".//a/@href"), [invoice.pay_now_url])
+        draft = self.env["account.move"].get_invoice_preview_html(
+            False, {"move_type": "out_invoice", "partner_id": self.customer.id}
+        )["html"]
+        self.assertNotIn("invoice_classic_pay_now", draft)
+
     def test_queries_grow_with_batches_not_with_invoices(self):
         """The links of a batch of reminders take the same queries for 2 invoices or 12."""
         today = fields.Date.context_today(self.env["account.move"])
