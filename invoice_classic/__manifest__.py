@@ -9,7 +9,13 @@
     "website": "https://example.com/invoice_classic",
     "maintainers": ["invoice-classic"],
     "development_status": "Alpha",
-    "depends": ["sale_stock", "account_edi_ubl_cii", "l10n_fr_account", "sms"],
+    "depends": [
+        "sale_stock",
+        "account_edi_ubl_cii",
+        "account_payment",
+        "l10n_fr_account",
+        "sms",
+    ],
     "data": [
         "security/ir.model.access.csv",
         "security/invoice_classic_security.xml",
@@ -32,6 +38,7 @@
         "views/res_partner_views.xml",
         "views/res_company_views.xml",
         "views/account_payment_views.xml",
+        "views/charge_token_views.xml",
         "reports/report_invoice_templates.xml",
         "reports/invoice_layouts_templates.xml",
         "reports/invoice_reports.xml",

@@ -13,7 +13,9 @@ check_postgres
 if ! db_exists "$DB"; then
     say "creating database $DB with invoice_classic, invoice_classic_crm and their demo data (a few minutes the first time)"
     # English and French: the first is the administrator's language and new contacts' default.
-    odoo_bin -d "$DB" -i invoice_classic,invoice_classic_crm --stop-after-init --load-language=en_US,fr_FR
+    # payment_demo: Odoo's Demo payment provider, so that the demo invoices can be paid on the
+    # portal; installed before invoice_classic, whose demo data enable it in the demo company.
+    odoo_bin -d "$DB" -i payment_demo,invoice_classic,invoice_classic_crm --stop-after-init --load-language=en_US,fr_FR
 fi
 update=(-u invoice_classic,invoice_classic_crm)
 # A database made before the CRM bridge gets it (-i on an installed module would load its demo

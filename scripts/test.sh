@@ -12,6 +12,9 @@ TEMPLATE="${DB}_template"
 # The addons: invoice_classic and its bridge with the CRM (which brings sale_crm and crm).
 ADDONS=(invoice_classic invoice_classic_crm)
 MODULES=$(IFS=,; echo "${ADDONS[*]}")
+# Odoo's Demo payment provider, which the online payment tests pay through. Not a dependency of
+# invoice_classic: installed, it offers its fake provider to the customers of a real database.
+TEST_MODULES=payment_demo
 FRESH=0
 if [ "${1:-}" = --fresh ]; then
     FRESH=1
@@ -72,13 +75,20 @@ install_digest() {
 
 if [ "${KEEP_DB:-0}" = 1 ] && db_exists "$DB"; then
     say "updating $MODULES in the existing database $DB (KEEP_DB=1)"
-    # A database made before the CRM bridge gets it (-i on an installed module would load its
-    # demo data again).
+    # A database made before the CRM bridge or the online payment tests gets them (-i on an
+    # installed module would load its demo data again).
+    absent=()
+    for module in invoice_classic_crm "$TEST_MODULES"; do
+        module_installed "$DB" "$module" || absent+=("$module")
+    done
+    update=(-u invoice_classic)
     if module_installed "$DB" invoice_classic_crm; then
-        install_addons -u "$MODULES"
-    else
-        install_addons -i invoice_classic_crm -u invoice_classic
+        update=(-u "$MODULES")
     fi
+    if [ ${#absent[@]} -gt 0 ]; then
+        update=(-i "$(IFS=,; echo "${absent[*]}")" "${update[@]}")
+    fi
+    install_addons "${update[@]}"
 else
     digest=$(install_digest)
     dropdb --if-exists "$DB"
@@ -88,7 +98,7 @@ else
         copy_db "$TEMPLATE" "$DB"
     else
         say "creating a fresh database $DB with $MODULES (and their demo data)"
-        install_addons -i "$MODULES"
+        install_addons -i "$TEST_MODULES,$MODULES"
         say "keeping a copy as the template database $TEMPLATE, for the next run"
         dropdb --if-exists "$TEMPLATE"
         copy_db "$DB" "$TEMPLATE"

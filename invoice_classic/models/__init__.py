@@ -18,6 +18,7 @@ from . import account_move_installment
 from . import account_move_penalty
 from . import account_move_attachment
 from . import account_move_payment_mode
+from . import account_move_online_payment
 from . import account_move_sending
 from . import account_move_template
 from . import account_move_preview
@@ -31,6 +32,8 @@ from . import account_move_send_facturx
 from . import payment_details_mixin
 from . import account_payment
 from . import account_payment_register
+from . import payment_token
+from . import payment_transaction
 from . import invoice_template
 from . import invoice_template_line
 from . import invoice_template_recurring

@@ -27,6 +27,12 @@ class AccountMoveSend(models.AbstractModel):
         return super()._get_default_sending_method(move)
 
     @api.model
+    def _get_default_mail_body(self, move, mail_template, mail_lang):
+        """While the invoice can be paid online, its "Pay now" link, below the message."""
+        body = super()._get_default_mail_body(move, mail_template, mail_lang)
+        return move._add_pay_now_html(body, lang=mail_lang)
+
+    @api.model
     def _get_default_mail_subject(self, move, mail_template, mail_lang):
         """The invoice's title says what the e-mail is about."""
         subject = super()._get_default_mail_subject(move, mail_template, mail_lang)

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class InvoicePaymentMode(models.Model):
@@ -24,3 +24,17 @@ class InvoicePaymentMode(models.Model):
     )
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
+    online = fields.Boolean(
+        string="Paid Online",
+        compute="_compute_online",
+        store=True,
+        readonly=False,
+        help="Paid through the payment providers: the e-mails, PDF and reminders of the "
+        'invoices accepting this mode carry their "Pay now" link. Card, by default.',
+    )
+
+    @api.depends("code")
+    def _compute_online(self):
+        # Stored and computed once: the modes existing when the field comes get it too.
+        for mode in self:
+            mode.online = mode.code == "card"

@@ -105,6 +105,8 @@ class MailComposeMessage(models.TransientModel):
                 parent._compute_subject()
             else:
                 parent._compute_body()
+                invoice = composer.reminder_invoice_ids[:1]
+                composer.body = invoice._add_pay_now_html(composer.body)
         return reminders
 
     def _action_send_mail(self, auto_commit=False):

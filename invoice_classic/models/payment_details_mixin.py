@@ -6,7 +6,7 @@ from odoo.exceptions import ValidationError
 
 class InvoiceClassicPaymentDetailsMixin(models.AbstractModel):
     """What identifies a payment received outside the system: the mode and, per mode,
-    the cheque number, the transfer reference, the card's last 4 digits, a note."""
+    the cheque number, the transfer reference, the card's brand and last 4 digits, a note."""
 
     _name = "invoice.classic.payment.details.mixin"
     _inherit = ["invoice.classic.card.number.mixin"]
@@ -16,6 +16,7 @@ class InvoiceClassicPaymentDetailsMixin(models.AbstractModel):
         "payment_mode_id",
         "transfer_reference",
         "card_last4",
+        "card_brand",
         "cheque_number",
         "cheque_bank",
         "cheque_issuer",
@@ -28,6 +29,7 @@ class InvoiceClassicPaymentDetailsMixin(models.AbstractModel):
     payment_mode_code = fields.Selection(related="payment_mode_id.code", string="Mode Code")
     transfer_reference = fields.Char()
     card_last4 = fields.Char(string="Card (last 4 digits)")
+    card_brand = fields.Char(help="E.g. Visa, Mastercard.")
     cheque_number = fields.Char()
     cheque_bank = fields.Char()
     cheque_issuer = fields.Char()
@@ -36,6 +38,7 @@ class InvoiceClassicPaymentDetailsMixin(models.AbstractModel):
     def _card_number_fields(self):
         return [
             *super()._card_number_fields(),
+            "card_brand",
             "transfer_reference",
             "cash_note",
             "cheque_number",
@@ -82,6 +85,14 @@ class InvoiceClassicPaymentDetailsMixin(models.AbstractModel):
                 else _("Bank transfer")
             )
         if code == "card":
+            if self.card_brand and self.card_last4:
+                return _(
+                    "Card %(brand)s ending in %(digits)s",
+                    brand=self.card_brand,
+                    digits=self.card_last4,
+                )
+            if self.card_brand:
+                return _("Card %(brand)s", brand=self.card_brand)
             return (
                 _("Card ending in %(digits)s", digits=self.card_last4)
                 if self.card_last4

@@ -145,7 +145,7 @@ class InvoiceClassicReminderDelivery(models.AbstractModel):
                 record=invoice,
                 company=level.company_id,
                 subject=values["subject"],
-                body=values["body_html"],
+                body=invoice._add_pay_now_html(values["body_html"]),
                 recipients=self.env["res.partner"].browse(values.get("partner_ids") or []),
                 author=invoice._get_mail_author(),
                 email_from=values.get("email_from") or "",

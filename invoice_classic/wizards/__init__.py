@@ -1,1 +1,2 @@
 from . import invoice_pdf_wizard
+from . import charge_token
