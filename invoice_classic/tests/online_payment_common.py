@@ -5,6 +5,24 @@ from odoo import Command, fields
 from .common import InvoiceEditorCommon
 
 
+def publish_demo_provider(journal):
+    """Odoo's Demo payment provider (payment_demo) in test mode, published in the company of
+    ``journal``, its payments in ``journal``."""
+    # sudo: the test user is an accountant, who may not manage the providers.
+    demo = journal.env.ref("payment.payment_provider_demo").sudo()
+    assert demo.code == "demo", "payment_demo must be installed (scripts/test.sh does it)"
+    provider = demo.copy(
+        {
+            "name": "Demo",
+            "company_id": journal.company_id.id,
+            "state": "test",
+            "is_published": True,
+        }
+    )
+    provider.journal_id = journal
+    return provider
+
+
 class OnlinePaymentCommon(InvoiceEditorCommon):
     """Odoo's Demo payment provider (payment_demo) in test mode, published, in the company;
     the company accepts bank transfers and cards; a customer with an e-mail address and a
@@ -13,18 +31,7 @@ class OnlinePaymentCommon(InvoiceEditorCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # sudo: the test user is an accountant, who may not manage the providers.
-        demo = cls.env.ref("payment.payment_provider_demo").sudo()
-        assert demo.code == "demo", "payment_demo must be installed (scripts/test.sh does it)"
-        cls.provider = demo.copy(
-            {
-                "name": "Demo",
-                "company_id": cls.env.company.id,
-                "state": "test",
-                "is_published": True,
-            }
-        )
-        cls.provider.journal_id = cls.company_data["default_journal_bank"]
+        cls.provider = publish_demo_provider(cls.company_data["default_journal_bank"])
         cls.demo_method = cls.env.ref("payment_demo.payment_method_demo")
         cls.transfer = cls.env.ref("invoice_classic.payment_mode_transfer")
         cls.card = cls.env.ref("invoice_classic.payment_mode_card")
