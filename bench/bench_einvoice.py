@@ -7,8 +7,10 @@ each one to CII and to UBL:
   created the first time with `--base-database`, without demo data);
 - on a database with invoice_classic (its export hooks add the French mentions, the SIREN,
   the coded notes, the installments...).
-Each export is timed over several runs; prints min / median / max milliseconds per invoice and
-the ratio of the medians. Everything is rolled back: both databases are left as they were.
+Each export is timed over several runs (``--runs``, at least 3), the runs of the two databases
+alternating so that a change of machine load hits both; prints min / median / max milliseconds
+per invoice and the ratio of the medians. Everything is rolled back: both databases are left as
+they were.
 
 Usage (the first database has invoice_classic, e.g. the test database):
     python3 bench/bench_einvoice.py -d invoice_classic_test
@@ -16,120 +18,43 @@ Usage (the first database has invoice_classic, e.g. the test database):
 """
 
 import argparse
-import ast
-import os
-import statistics
-import subprocess
-import sys
 import time
-from contextlib import contextmanager
-from pathlib import Path
 
-from common import bench_env
+from common import (
+    DEPS_DATABASE,
+    add_runs_argument,
+    addon_dependencies,
+    bench_env,
+    ensure_database,
+    format_spread,
+    french_company,
+    french_customers,
+    spread,
+)
 
-import odoo
-from odoo import Command, api
-
-ROOT = Path(__file__).resolve().parent.parent
+from odoo import Command
 
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-d", "--database", required=True)
-    parser.add_argument("--base-database", default="invoice_classic_bench_deps")
+    parser.add_argument("--base-database", default=DEPS_DATABASE)
     parser.add_argument("--invoices", type=int, default=20)
-    parser.add_argument("--runs", type=int, default=5)
+    add_runs_argument(parser, default=5)
     return parser.parse_args()
-
-
-def addon_dependencies():
-    manifest = ast.literal_eval((ROOT / "invoice_classic" / "__manifest__.py").read_text())
-    return manifest["depends"]
-
-
-def ensure_base_database(name):
-    """The database with only the addon's dependencies, created (without demo data) if missing."""
-    exists = subprocess.run(
-        ["psql", "-d", "postgres", "-Atc", f"SELECT 1 FROM pg_database WHERE datname = '{name}'"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
-    if exists:
-        return
-    print(f"creating {name} with only {', '.join(addon_dependencies())} (a few minutes, once)")
-    addons = Path(odoo.__file__).resolve().parent.parent / "addons"
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "odoo",
-            "-d",
-            name,
-            "-i",
-            ",".join(addon_dependencies()),
-            "--without-demo=all",
-            "--stop-after-init",
-            "--log-level=warn",
-            f"--addons-path={addons},{ROOT}",
-            f"--db_host={os.environ.get('PGHOST', '127.0.0.1')}",
-            f"--db_port={os.environ.get('PGPORT', '5432')}",
-        ],
-        check=True,
-    )
-
-
-@contextmanager
-def base_env(database):
-    """An environment on the dependencies-only database; rolled back at the end."""
-    registry = odoo.modules.registry.Registry(database)
-    with registry.cursor() as cr:
-        env = api.Environment(cr, odoo.SUPERUSER_ID, {})
-        try:
-            yield env
-        finally:
-            cr.rollback()
 
 
 def build_invoices(env, count):
     """The same invoices in either database: a French company selling to a French business."""
-    fr = env.ref("base.fr")
-    company = env["res.company"].create(
-        {
-            "name": "Bench Atelier",
-            "country_id": fr.id,
-            "currency_id": env.ref("base.EUR").id,
-            "street": "12 rue de la République",
-            "zip": "69002",
-            "city": "Lyon",
-            "vat": "FR44732829320",
-            "company_registry": "73282932000009",
-        }
-    )
-    env.user.company_ids |= company
-    env = env(context={**env.context, "allowed_company_ids": company.ids})
-    env["account.chart.template"].try_loading("fr", company, install_demo=False)
-    company.partner_id.bank_ids = [Command.create({"acc_number": "FR7630006000011234567890189"})]
-    chart = env["account.chart.template"].with_company(company)
+    env = french_company(env)
+    chart = env["account.chart.template"]
     tax_20, tax_55 = chart.ref("tva_normale"), chart.ref("tva_reduite")
-    (tax_20 | tax_55).active = True
-    customer = env["res.partner"].create(
-        {
-            "name": "Boulangerie Martin",
-            "is_company": True,
-            "street": "3 place Bellecour",
-            "zip": "69002",
-            "city": "Lyon",
-            "country_id": fr.id,
-            "vat": "FR03552081317",
-            "company_registry": "55208131700000",
-        }
-    )
+    customer = french_customers(env)
     invoices = env["account.move"].create(
         [
             {
                 "move_type": "out_invoice",
-                "company_id": company.id,
+                "company_id": env.company.id,
                 "partner_id": customer.id,
                 "invoice_date": "2026-11-02",
                 "invoice_line_ids": [
@@ -161,45 +86,45 @@ def build_invoices(env, count):
     return invoices
 
 
-def measure(env, invoices, runs):
-    """Milliseconds per invoice of one CII and one UBL export, for each run."""
+def exporter(env, invoices):
+    """A function timing one CII and one UBL export of each invoice: ms per invoice."""
     cii, ubl = env["account.edi.xml.cii"], env["account.edi.xml.ubl_bis3"]
     cii._export_invoice(invoices[0])  # warm-up: templates compiled
     ubl._export_invoice(invoices[0])
-    timings = []
-    for _run in range(runs):
+
+    def run():
         env.invalidate_all()
         start = time.perf_counter()
         for invoice in invoices:
             cii._export_invoice(invoice)
             ubl._export_invoice(invoice)
-        timings.append((time.perf_counter() - start) * 1000 / len(invoices))
-    return timings
+        return (time.perf_counter() - start) * 1000 / len(invoices)
+
+    return run
 
 
 def report(label, timings):
-    print(
-        f"{label:<45} ms per invoice (CII + UBL): min {min(timings):6.1f}  "
-        f"median {statistics.median(timings):6.1f}  max {max(timings):6.1f}"
-    )
-    return statistics.median(timings)
+    print(f"{label:<40} ms per invoice (CII + UBL): {format_spread(timings, 'ms', 1)}")
+    return spread(timings)[1]
 
 
 def main():
     args = parse_args()
-    ensure_base_database(args.base_database)
-    with bench_env(args.database) as env, base_env(args.base_database) as base:
+    if args.runs < 3:
+        raise SystemExit("--runs: at least 3.")
+    ensure_database(args.base_database, addon_dependencies())
+    with bench_env(args.database) as env, bench_env(args.base_database, addon=False) as base:
+        odoo_run = exporter(base, build_invoices(base, args.invoices))
+        classic_run = exporter(env, build_invoices(env, args.invoices))
+        # The runs of both alternate: a change of machine load hits both.
+        timings = [(odoo_run(), classic_run()) for _run in range(args.runs)]
         reference = report(
-            "Odoo's own export (dependencies only)",
-            measure(base, build_invoices(base, args.invoices), args.runs),
+            "Odoo's own export (dependencies only)", [odoo for odoo, _classic in timings]
         )
-        classic = report(
-            "with invoice_classic",
-            measure(env, build_invoices(env, args.invoices), args.runs),
-        )
+        classic = report("with invoice_classic", [classic for _odoo, classic in timings])
     print(
         f"{args.invoices} invoices, {args.runs} runs: invoice_classic's export takes "
-        f"{classic / reference:.2f}x the time of Odoo's own"
+        f"{classic / reference:.2f}x the time of Odoo's own (medians)"
     )
 
 

@@ -8,34 +8,35 @@ Creates 4 x N confirmed orders of 5 lines, then, in the same run, invoices
   orders: no user gets that, shown so that the reader sees both);
 - N with invoice_classic's batch action (one invoice per order), and
 - N with the batch action grouped per customer (20 customers);
-prints the throughput and SQL queries of each and the ratios. Everything is rolled
-back at the end: the database is left as it was.
+prints the throughput and SQL queries of each and the ratios. Each run (``--runs``, at
+least 3) does the four on new orders, one after the other, so that a change of machine load
+hits all four; prints min / median / max of each and the ratios of the medians. Everything is
+rolled back at the end: the database is left as it was.
 
 Usage (on a database where invoice_classic is installed, e.g. the test database):
-    python3 bench/bench_one_click.py -d invoice_classic_test [--orders 200]
+    python3 bench/bench_one_click.py -d invoice_classic_test [--orders 200] [--runs 3]
 """
 
 import argparse
 
-from common import bench_env, measured
+from common import add_runs_argument, bench_env, measured, spread
 
 from odoo import Command
+
+FLOWS = (
+    ("standard", "Odoo standard, one click per order"),
+    ("loop", "Odoo standard, per order in one warm loop"),
+    ("classic", "invoice_classic, batch one-click action"),
+    ("grouped", "invoice_classic, batch one-click, one per customer"),
+)
 
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-d", "--database", required=True)
     parser.add_argument("--orders", type=int, default=200)
+    add_runs_argument(parser)
     return parser.parse_args()
-
-
-def measure(env, label, function, count):
-    elapsed, queries, _result = measured(env, function)
-    print(
-        f"{label:<50} {count:>5} orders in {elapsed:7.2f} s = {count / elapsed:7.1f} orders/s, "
-        f"{queries:>7} queries ({queries / count:.1f} per order)"
-    )
-    return count / elapsed
 
 
 def create_orders(env, partners, products, count):
@@ -55,8 +56,44 @@ def create_orders(env, partners, products, count):
     return orders
 
 
+def run_flows(env, partners, products, count):
+    """One run of the four flows on new orders: {flow: (orders per second, queries per order)}."""
+    orders = {flow: create_orders(env, partners, products, count) for flow, _label in FLOWS}
+
+    def one_click_per_order():
+        for order in orders["standard"]:
+            env.invalidate_all()
+            order._create_invoices()
+            env.flush_all()
+
+    def one_loop():
+        for order in orders["loop"]:
+            order._create_invoices()
+
+    functions = {
+        "standard": one_click_per_order,
+        "loop": one_loop,
+        "classic": orders["classic"].action_invoice_one_click,
+        "grouped": orders["grouped"].action_invoice_one_click_grouped,
+    }
+    result = {}
+    for flow, label in FLOWS:
+        elapsed, queries, _result = measured(env, functions[flow])
+        result[flow] = (count / elapsed, queries / count)
+        print(
+            f"  {label:<50} {count / elapsed:7.1f} orders/s, {queries / count:6.1f} queries "
+            "per order",
+            flush=True,
+        )
+    assert len(orders["classic"].invoice_ids) == count
+    assert len(orders["grouped"].invoice_ids) == min(len(partners), count)
+    return result
+
+
 def main():
     args = parse_args()
+    if args.runs < 3:
+        raise SystemExit("--runs: at least 3.")
     with bench_env(args.database) as env:
         partners = env["res.partner"].create(
             [{"name": f"Bench customer {index}"} for index in range(20)]
@@ -67,42 +104,27 @@ def main():
                 for index in range(1, 6)
             ]
         )
-        standard_orders = create_orders(env, partners, products, args.orders)
-        loop_orders = create_orders(env, partners, products, args.orders)
-        classic_orders = create_orders(env, partners, products, args.orders)
-        grouped_orders = create_orders(env, partners, products, args.orders)
-
-        def one_click_per_order():
-            for order in standard_orders:
-                env.invalidate_all()
-                order._create_invoices()
-                env.flush_all()
-
-        def one_loop():
-            for order in loop_orders:
-                order._create_invoices()
-
-        standard_rate = measure(
-            env, "Odoo standard, one click per order", one_click_per_order, args.orders
+        runs = []
+        for run in range(args.runs):
+            print(f"run {run + 1}")
+            runs.append(run_flows(env, partners, products, args.orders))
+        print(f"\n{args.orders} orders per flow, {args.runs} runs: min / median / max")
+        medians = {}
+        for flow, label in FLOWS:
+            rate_low, medians[flow], rate_high = spread([run[flow][0] for run in runs])
+            query_low, query_median, query_high = spread([run[flow][1] for run in runs])
+            print(
+                f"{label:<50} {rate_low:6.1f} / {medians[flow]:6.1f} / {rate_high:6.1f} orders/s"
+                f"   {query_low:5.1f} / {query_median:5.1f} / {query_high:5.1f} queries per order"
+            )
+        standard = medians["standard"]
+        print("ratios of the medians:")
+        print(f"one invoice per order (target >= 3):        {medians['classic'] / standard:.2f}")
+        print(f"one invoice per customer:                   {medians['grouped'] / standard:.2f}")
+        print(
+            "one invoice per order, vs the warm loop:    "
+            f"{medians['classic'] / medians['loop']:.2f}"
         )
-        loop_rate = measure(env, "Odoo standard, per order in one warm loop", one_loop, args.orders)
-        classic_rate = measure(
-            env,
-            "invoice_classic, batch one-click action",
-            classic_orders.action_invoice_one_click,
-            args.orders,
-        )
-        grouped_rate = measure(
-            env,
-            "invoice_classic, batch one-click, one per customer",
-            grouped_orders.action_invoice_one_click_grouped,
-            args.orders,
-        )
-        assert len(classic_orders.invoice_ids) == args.orders
-        assert len(grouped_orders.invoice_ids) == min(len(partners), args.orders)
-        print(f"ratio, one invoice per order (target >= 3): {classic_rate / standard_rate:.2f}")
-        print(f"ratio, one invoice per customer:            {grouped_rate / standard_rate:.2f}")
-        print(f"ratio, one invoice per order, vs the warm loop: {classic_rate / loop_rate:.2f}")
 
 
 if __name__ == "__main__":

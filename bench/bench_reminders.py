@@ -7,9 +7,11 @@ the same invoices:
 - runs OCA's account_credit_control 18.0 on them: a run that generates its credit control
   lines, marks them ready, and makes and e-mails one communication per customer (its
   template without the PDF summary it attaches by default, so both send the same e-mail);
-prints the time and SQL queries of each and the ratios. Both queue their e-mails (nothing
-leaves the machine) and nothing is committed: the reminders skip their commit between batches
-here, and everything is rolled back at the end.
+prints the time and SQL queries of each and the ratios. Each run (``--runs``, at least 3)
+does both on the same invoices, each from the same start (what a run wrote is undone, a
+savepoint); prints min / median / max of each and the ratios of the medians. Both queue their
+e-mails (nothing leaves the machine) and nothing is committed: everything is rolled back at
+the end.
 
 The database needs both modules, e.g.:
     pip install --no-deps "odoo-addon-account_credit_control==18.0.2.0.2.6"
@@ -18,13 +20,14 @@ The database needs both modules, e.g.:
         --without-demo=all --stop-after-init
 Usage:
     python3 bench/bench_reminders.py -d invoice_classic_bench [--invoices 10000] [--customers 1000]
+        [--runs 3]
 """
 
 import argparse
-import threading
+from contextlib import contextmanager
 from datetime import timedelta
 
-from common import bench_env, measured
+from common import add_runs_argument, bench_env, measured, spread
 
 from odoo import Command, fields
 
@@ -34,6 +37,7 @@ def parse_args():
     parser.add_argument("-d", "--database", required=True)
     parser.add_argument("--invoices", type=int, default=10000)
     parser.add_argument("--customers", type=int, default=1000)
+    add_runs_argument(parser)
     return parser.parse_args()
 
 
@@ -131,8 +135,53 @@ def oca_run(env, policy, today):
     return run
 
 
+@contextmanager
+def undone(env):
+    """Run the body, then undo what it wrote (a savepoint): each run starts from the same
+    invoices."""
+    env.flush_all()
+    env.cr.execute("SAVEPOINT bench_run")
+    try:
+        yield
+    finally:
+        env.cr.execute("ROLLBACK TO SAVEPOINT bench_run")
+        env.clear()  # the cache held what was undone
+        env.registry.clear_cache()
+
+
+def one_run(env, invoices, policy, today):
+    """Both modules on the same overdue invoices, each from the same start: {measure: value}."""
+    result = {}
+    with undone(env):
+        result["first"], result["first queries"], batches = measure(
+            env, "invoice_classic, first run", lambda: classic_run(env), len(invoices)
+        )
+        result["batches"] = batches
+        done = env["invoice.classic.reminder.log"].search_count(
+            [("invoice_id", "in", invoices.ids)]
+        )
+        assert done == len(invoices), f"{done} invoices reminded out of {len(invoices)}"
+        result["second"], result["second queries"], _batches = measure(
+            env,
+            "invoice_classic, second run (nothing to do)",
+            lambda: classic_run(env),
+            len(invoices),
+        )
+    with undone(env):
+        result["oca"], result["oca queries"], run = measure(
+            env,
+            "OCA account_credit_control, run + e-mails",
+            lambda: oca_run(env, policy, today),
+            len(invoices),
+        )
+        assert len(run.line_ids) == len(invoices), f"OCA made {len(run.line_ids)} lines"
+    return result
+
+
 def main():
     args = parse_args()
+    if args.runs < 3:
+        raise SystemExit("--runs: at least 3.")
     with bench_env(args.database) as env:
         if "credit.control.run" not in env:
             raise SystemExit(
@@ -165,35 +214,32 @@ def main():
         # plans both modules' searches as if the tables were empty.
         env.flush_all()
         env.cr.execute("ANALYZE account_move, account_move_line, res_partner")
-        thread = threading.current_thread()
-        thread.testing = True  # no commit between batches: everything is rolled back
-
-        first, first_queries, batches = measure(
-            env, "invoice_classic, first run", lambda: classic_run(env), args.invoices
-        )
-        done = env["invoice.classic.reminder.log"].search_count(
-            [("invoice_id", "in", invoices.ids)]
-        )
-        second, _queries, _batches = measure(
-            env,
-            "invoice_classic, second run (nothing to do)",
-            lambda: classic_run(env),
-            args.invoices,
-        )
-        oca, _queries, run = measure(
-            env,
-            "OCA account_credit_control, run + e-mails",
-            lambda: oca_run(env, policy, today),
-            args.invoices,
-        )
-        thread.testing = False
-        assert done == args.invoices, f"{done} invoices reminded out of {args.invoices}"
-        assert len(run.line_ids) == args.invoices, f"OCA made {len(run.line_ids)} lines"
+        runs = []
+        for run in range(args.runs):
+            print(f"run {run + 1}", flush=True)
+            runs.append(one_run(env, invoices, policy, today))
+        print(f"\n{args.invoices} invoices, {args.runs} runs: min / median / max")
+        medians = {}
+        for key, label in (
+            ("first", "invoice_classic, first run"),
+            ("second", "invoice_classic, second run (nothing to do)"),
+            ("oca", "OCA account_credit_control, run + e-mails"),
+        ):
+            low, medians[key], high = spread([result[key] for result in runs])
+            queries = spread([result[f"{key} queries"] for result in runs])
+            print(
+                f"{label:<46} {low:7.2f} / {medians[key]:7.2f} / {high:7.2f} s"
+                f"   {queries[0]:>6} / {queries[1]:>8} / {queries[2]:>6} queries"
+            )
+        batches = runs[0]["batches"]
         print(
-            f"invoice_classic: {batches} batches, {first_queries / batches:.0f} queries per batch"
+            f"invoice_classic: {batches} batches, "
+            f"{spread([r['first queries'] for r in runs])[1] / batches:.0f} queries per batch"
         )
-        print(f"second run / first run (target < 0.1):       {second / first:.3f}")
-        print(f"invoice_classic speed / OCA's (target > 1):    {oca / first:.2f}")
+        second_ratio = medians["second"] / medians["first"]
+        speed_ratio = medians["oca"] / medians["first"]
+        print(f"second run / first run (target < 0.1):       {second_ratio:.3f}")
+        print(f"invoice_classic speed / OCA's (target > 1):    {speed_ratio:.2f}")
 
 
 if __name__ == "__main__":

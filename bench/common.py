@@ -1,38 +1,138 @@
-"""What the benchmarks share: opening the database with invoice_classic on the addons path."""
+"""What the benchmarks share: the databases (with invoice_classic, or with only its
+dependencies), an environment rolled back at the end, and min / median / max of several runs."""
 
+import ast
 import os
+import subprocess
+import sys
 import time
 from contextlib import contextmanager
+from pathlib import Path
 
 import odoo
-from odoo import api
+from odoo import Command, api
 from odoo.tools import config
+
+ROOT = Path(__file__).resolve().parent.parent
+ODOO_ADDONS = Path(odoo.__file__).resolve().parent.parent / "addons"
+DEPS_DATABASE = "invoice_classic_bench_deps"
+_configured = []
+
+
+def _server_options():
+    return [
+        f"--addons-path={ODOO_ADDONS},{ROOT}",
+        f"--db_host={os.environ.get('PGHOST', '127.0.0.1')}",
+        f"--db_port={os.environ.get('PGPORT', '5432')}",
+        "--log-level=warn",
+    ]
+
+
+def addon_dependencies():
+    """The modules invoice_classic depends on (its manifest's ``depends``)."""
+    manifest = ast.literal_eval((ROOT / "invoice_classic" / "__manifest__.py").read_text())
+    return manifest["depends"]
+
+
+def ensure_database(name, modules):
+    """Create ``name`` with ``modules`` (and what they need), without demo data, if missing.
+
+    The reference of a comparison is a database with only invoice_classic's dependencies
+    (``ensure_database(DEPS_DATABASE, addon_dependencies())``); it takes a few minutes, once.
+    """
+    exists = subprocess.run(
+        ["psql", "-d", "postgres", "-Atc", "SELECT datname FROM pg_database"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    if name in exists:
+        return
+    print(f"creating {name} with {', '.join(modules)}, without demo data (a few minutes, once)")
+    subprocess.run(
+        [sys.executable, "-m", "odoo", "-d", name, "-i", ",".join(modules)]
+        + ["--without-demo=all", "--stop-after-init"]
+        + _server_options(),
+        check=True,
+    )
 
 
 @contextmanager
-def bench_env(database):
-    """An environment (superuser) on ``database``; everything is rolled back at the end."""
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    addons = os.path.join(os.path.dirname(os.path.dirname(odoo.__file__)), "addons")
-    config.parse_config(
-        [
-            f"--addons-path={addons},{root}",
-            f"--db_host={os.environ.get('PGHOST', '127.0.0.1')}",
-            f"--db_port={os.environ.get('PGPORT', '5432')}",
-            "--log-level=warn",
-        ]
-    )
+def bench_env(database, addon=True):
+    """An environment (superuser) on ``database``; everything is rolled back at the end.
+
+    ``addon``: invoice_classic must be installed there (True), or must not be (False: the
+    dependencies-only reference).
+    """
+    if not _configured:
+        config.parse_config(_server_options())  # once: Odoo's parser cannot run twice
+        _configured.append(True)
     registry = odoo.modules.registry.Registry(database)
     with registry.cursor() as cr:
         env = api.Environment(cr, odoo.SUPERUSER_ID, {})
-        if not env["ir.module.module"].search_count(
-            [("name", "=", "invoice_classic"), ("state", "=", "installed")]
-        ):
-            raise SystemExit(f"invoice_classic is not installed in {database}.")
+        installed = bool(
+            env["ir.module.module"].search_count(
+                [("name", "=", "invoice_classic"), ("state", "=", "installed")]
+            )
+        )
+        if installed != addon:
+            state = "is not" if addon else "is"
+            raise SystemExit(f"invoice_classic {state} installed in {database}.")
         try:
             yield env
         finally:
             cr.rollback()
+
+
+def french_company(env, name="Bench Atelier"):
+    """A French company on Odoo's French chart (its 20 % and 5.5 % VAT active), set up the same
+    way in every database; returns an environment of the same user working in that company."""
+    # Odoo installs the modules of the company's country when a company is created (which
+    # commits): not during the loading of a chart, which the context key says; the chart is
+    # loaded below, and nothing is committed.
+    company = (
+        env["res.company"]
+        .with_context(chart_template_load=True)
+        .create(
+            {
+                "name": name,
+                "country_id": env.ref("base.fr").id,
+                "currency_id": env.ref("base.EUR").id,
+                "street": "12 rue de la République",
+                "zip": "69002",
+                "city": "Lyon",
+                "vat": "FR44732829320",
+                "company_registry": "73282932000009",
+            }
+        )
+    )
+    env.user.company_ids |= company
+    env = env(context={**env.context, "allowed_company_ids": company.ids})
+    env["account.chart.template"].try_loading("fr", company, install_demo=False)
+    company.partner_id.bank_ids = [Command.create({"acc_number": "FR7630006000011234567890189"})]
+    chart = env["account.chart.template"].with_company(company)
+    (chart.ref("tva_normale") | chart.ref("tva_reduite")).active = True
+    return env
+
+
+def french_customers(env, count=1):
+    """``count`` French business customers, each with an e-mail address."""
+    return env["res.partner"].create(
+        [
+            {
+                "name": f"Boulangerie Martin {index}" if count > 1 else "Boulangerie Martin",
+                "is_company": True,
+                "email": f"compta{index}@boulangerie.example.com",
+                "street": "3 place Bellecour",
+                "zip": "69002",
+                "city": "Lyon",
+                "country_id": env.ref("base.fr").id,
+                "vat": "FR03552081317",
+                "company_registry": "55208131700000",
+            }
+            for index in range(count)
+        ]
+    )
 
 
 def measured(env, function):

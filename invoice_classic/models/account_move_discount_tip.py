@@ -76,9 +76,16 @@ class AccountMove(models.Model):
 
     # --- the lines needed --------------------------------------------------------------------
 
-    def _needs_discount_tip_lines(self):
-        """Only a draft customer invoice or credit note has its lines kept in step."""
-        return self.state == "draft" and self.move_type in CUSTOMER_MOVE_TYPES
+    def _needs_discount_tip_lines(self, line_type):
+        """Whether the ``line_type`` lines ("discount" or "tip") of the invoice are to be kept in
+        step: only on a draft customer invoice or credit note that has them set, or still has
+        such lines (to remove them). On any other invoice, Odoo's sync does nothing more."""
+        if self.state != "draft" or self.move_type not in CUSTOMER_MOVE_TYPES:
+            return False
+        is_set = self.global_discount_type if line_type == "discount" else self.tip_type
+        return bool(is_set) or any(
+            line.classic_line_type == line_type for line in self.invoice_line_ids
+        )
 
     def _get_discount_tip_base_lines(self):
         """The product lines the discount and the tip are computed on."""
@@ -101,7 +108,7 @@ class AccountMove(models.Model):
     )
     def _compute_needed_discount_lines(self):
         for move in self:
-            move.needed_discount_lines_dirty = move._needs_discount_tip_lines()
+            move.needed_discount_lines_dirty = move._needs_discount_tip_lines("discount")
             move.needed_discount_lines = (
                 move.needed_discount_lines_dirty and move._get_needed_discount_lines()
             )
@@ -112,7 +119,9 @@ class AccountMove(models.Model):
         not discounted)."""
         self.ensure_one()
         ratio = self._get_global_discount_ratio()
-        bases = self._get_discount_bases() if ratio else {}
+        if not ratio:
+            return {}
+        bases = self._get_discount_bases()
         account = self.company_id.invoice_discount_account_id
         customer_lang_move = self._with_customer_lang()
         needed = {}
@@ -189,15 +198,15 @@ class AccountMove(models.Model):
     )
     def _compute_needed_tip_lines(self):
         for move in self:
-            move.needed_tip_lines_dirty = move._needs_discount_tip_lines()
+            move.needed_tip_lines_dirty = move._needs_discount_tip_lines("tip")
             move.needed_tip_lines = move.needed_tip_lines_dirty and move._get_needed_tip_lines()
 
     def _get_needed_tip_lines(self):
         """{line key: line values}: one tip line, on the company's tip account and taxes."""
         self.ensure_one()
-        account = self.company_id.invoice_tip_account_id
         amount = self._get_tip_amount()
-        if not account or amount <= 0:
+        account = amount > 0 and self.company_id.invoice_tip_account_id
+        if not account:
             return {}
         key = discount_tip_line_key(self.id, "tip", TIP_SEQUENCE)
         values = {
@@ -235,9 +244,9 @@ class AccountMove(models.Model):
     def _onchange_discount_tip_lines(self):
         """Show the discount and tip lines, and so the totals, while the draft is edited;
         saving syncs them the same way (``_sync_dynamic_lines``)."""
-        if not self._needs_discount_tip_lines():
-            return
         for line_type, (_key, needed_fname, _dirty) in DISCOUNT_TIP_LINES.items():
+            if not self._needs_discount_tip_lines(line_type):
+                continue
             needed = {key["sequence"]: values for key, values in (self[needed_fname] or {}).items()}
             for line in self.invoice_line_ids.filtered(
                 lambda l, t=line_type: l.classic_line_type == t
@@ -260,14 +269,36 @@ class AccountMove(models.Model):
     @contextmanager
     def _sync_dynamic_lines(self, container):
         """Keep the discount and tip lines in step with the invoice, before Odoo
-        recomputes the taxes and the payment terms from them."""
+        recomputes the taxes and the payment terms from them.
+
+        Not again while Odoo's own sync writes the lines it keeps (taxes, terms): they change
+        neither the discount nor the tip, and every write would start a sync of its own. So
+        the recursion guard is entered first and left last, around Odoo's sync."""
         with (
-            super()._sync_dynamic_lines(container),
             self._disable_recursion(container, "skip_invoice_classic_sync") as disabled,
+            super()._sync_dynamic_lines(container),
         ):
             if disabled or self.env.context.get("skip_invoice_sync"):
                 yield
                 return
+            # Odoo's sync of each line type, on the customer invoices and credit notes only
+            # (like Odoo's own, on invoices only), and before the change on those that need
+            # such lines: the others have neither lines nor needs of that type, so leaving
+            # them out is the same as comparing them with nothing, without computing it.
+            containers = {line_type: {} for line_type in DISCOUNT_TIP_LINES}
+
+            def update_containers(after):
+                documents = container["records"].filtered(
+                    lambda move: move.move_type in CUSTOMER_MOVE_TYPES
+                )
+                for line_type, line_container in containers.items():
+                    line_container["records"] = documents.filtered(
+                        lambda move, line_type=line_type: (
+                            after or move._needs_discount_tip_lines(line_type)
+                        )
+                    )
+
+            update_containers(after=False)
             with ExitStack() as stack:
                 # The tip entered first is synced last: a tip in percent counts the
                 # discount lines as just synced.
@@ -279,10 +310,11 @@ class AccountMove(models.Model):
                             needed_vals_fname=needed_fname,
                             needed_dirty_fname=dirty_fname,
                             line_type="product",
-                            container=container,
+                            container=containers[line_type],
                         )
                     )
                 yield
+                update_containers(after=True)
 
     # --- checks ------------------------------------------------------------------------------
 

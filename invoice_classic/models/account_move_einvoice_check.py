@@ -18,9 +18,10 @@ from odoo.exceptions import UserError
 from .res_partner_einvoice_address import FRCTC_ADDRESS
 from .res_partner_einvoice_address import FRCTC_EAS as FRENCH_EAS
 
-EINVOICE_COUNTRY = "FR"
 # BR-O-*: a line not subject to VAT is the only one that needs no seller VAT number.
 NOT_SUBJECT_TO_VAT = "O"
+# The category of a line with a tax, for the check: Odoo's, whichever it is (S, E, Z, K...).
+TAXED = "taxed"
 # Partner data the check reads: a change re-checks the invoices it made fail.
 EINVOICE_PARTNER_FIELDS = frozenset(
     {
@@ -267,7 +268,14 @@ class AccountMove(models.Model):
         checked = self._filter_einvoiced()
         # The lines of all the invoices in one prefetch set: each field read once for all.
         all_lines = checked._get_einvoice_lines()
-        all_categories = all_lines._get_einvoice_vat_categories()
+        # Odoo gives every line with a tax a VAT category, never "not subject to VAT": only
+        # the others are decided here (asking Odoo would read its country groups at every
+        # validation).
+        untaxed = all_lines.filtered(lambda line: not line.tax_ids)
+        all_categories = {
+            **dict.fromkeys(all_lines - untaxed, TAXED),
+            **untaxed._get_einvoice_vat_categories(),
+        }
         lines_by_move = all_lines.grouped("move_id")
         seller_problems = {
             company: company._get_einvoice_seller_problems() for company in checked.company_id
@@ -285,14 +293,19 @@ class AccountMove(models.Model):
 
     def _filter_einvoiced(self):
         """The customer invoices and credit notes a French e-invoicing platform receives: of
-        a company in France, to a French business (one of no country yet included, to be
-        told to set it)."""
-        return self.filtered(
+        a company in France (its fiscal country: the company's country unless set otherwise,
+        and stored, when reading the country itself recomputes the company's address), to a
+        French business (one of no country yet included, to be told to set it)."""
+        sales = self.filtered(lambda move: move.is_sale_document(include_receipts=False))
+        if not sales:
+            return sales
+        # The id alone: env.ref() would read the country to check it exists.
+        france_id = self.env["ir.model.data"]._xmlid_to_res_id("base.fr")
+        return sales.filtered(
             lambda move: (
-                move.is_sale_document(include_receipts=False)
-                and move.company_id.country_code == EINVOICE_COUNTRY
+                move.company_id.account_fiscal_country_id.id == france_id
                 and move._is_einvoice_business_customer()
-                and move.commercial_partner_id.country_code in (EINVOICE_COUNTRY, False)
+                and move.commercial_partner_id.country_id.id in (france_id, False)
             )
         )
 
@@ -312,7 +325,8 @@ class AccountMove(models.Model):
         self.ensure_one()
         company = self.company_id
         taxed = any(
-            category and category["code"] != NOT_SUBJECT_TO_VAT for category in categories.values()
+            category == TAXED or (category and category["code"] != NOT_SUBJECT_TO_VAT)
+            for category in categories.values()
         )
         if company.vat or not taxed:
             return []

@@ -4,6 +4,17 @@ from odoo import api, fields, models
 from odoo.tools import frozendict
 from odoo.tools.date_utils import get_timedelta
 
+# What the installments of an invoice are made of (the rule itself is in
+# ``invoice.classic.content.mixin``; the first date is the invoice's own).
+INSTALLMENT_FIELDS = (
+    "installment_mode",
+    "installment_count",
+    "installment_percentages",
+    "installment_interval",
+    "installment_interval_unit",
+    "installment_first_date",
+)
+
 
 class AccountMove(models.Model):
     """Installments (their rule and its checks: ``invoice.classic.content.mixin``): the
@@ -22,14 +33,7 @@ class AccountMove(models.Model):
         string="Installment Schedule",
     )
 
-    @api.depends(
-        "installment_mode",
-        "installment_count",
-        "installment_percentages",
-        "installment_interval",
-        "installment_interval_unit",
-        "installment_first_date",
-    )
+    @api.depends(*INSTALLMENT_FIELDS)
     def _compute_needed_terms(self):
         """Odoo's total due, split on the dates of our schedule."""
         res = super()._compute_needed_terms()
@@ -95,7 +99,19 @@ class AccountMove(models.Model):
             first + get_timedelta(self.installment_interval * index, unit) for index in range(count)
         ]
 
-    @api.depends("line_ids.date_maturity", "line_ids.display_type", "needed_terms")
+    @api.depends(
+        "line_ids.date_maturity",
+        "line_ids.display_type",
+        # The preview of a draft being edited (below) follows what its terms follow. Not
+        # ``needed_terms`` itself: through the totals it depends on the state, the payments
+        # and the reconciliation, and a relational field depending on these would have Odoo
+        # look for the invoices to refresh before every payment or validation is written.
+        *INSTALLMENT_FIELDS,
+        "invoice_date",
+        "invoice_payment_term_id",
+        "currency_id",
+        "invoice_line_ids.price_total",
+    )
     def _compute_installment_line_ids(self):
         """The payment-term lines. While a draft is edited in the form, its lines are synced
         only on save: the schedule shown is then the one its terms give (``needed_terms``,

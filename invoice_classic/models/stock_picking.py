@@ -28,10 +28,12 @@ class StockPicking(models.Model):
         readonly=True,
     )
     invoice_count = fields.Integer(compute="_compute_invoice_count")
+    # Not stored: a stored flag would have every validation or cancellation of an invoice
+    # look for its transfers; the filters search it (``_search_is_invoiced``).
     is_invoiced = fields.Boolean(
         string="Invoiced",
         compute="_compute_is_invoiced",
-        store=True,
+        search="_search_is_invoiced",
         help="An invoice or credit note that is not cancelled was created from this transfer.",
     )
     is_return = fields.Boolean(compute="_compute_is_return")
@@ -45,6 +47,12 @@ class StockPicking(models.Model):
     def _compute_is_invoiced(self):
         for picking in self:
             picking.is_invoiced = any(move.state != "cancel" for move in picking.invoice_ids)
+
+    def _search_is_invoiced(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(_("Search transfers on whether they are invoiced or not."))
+        invoiced = ("invoice_ids", "any", [("state", "!=", "cancel")])
+        return [invoiced] if (operator == "=") == value else ["!", invoiced]
 
     @api.depends("picking_type_code", "return_id")
     def _compute_is_return(self):

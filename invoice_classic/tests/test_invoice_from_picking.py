@@ -66,10 +66,15 @@ class TestInvoiceFromPicking(InvoiceClassicCommon):
         with self.assertRaisesRegex(UserError, "already invoiced"):
             delivery._invoice_one_click()
         self.assertEqual(order.invoice_ids, invoice)
+        Picking = self.env["stock.picking"]
+        self.assertIn(delivery, Picking.search([("is_invoiced", "=", True)]), "Invoiced")
+        self.assertNotIn(delivery, Picking.search([("is_invoiced", "=", False)]), "To Invoice")
 
         # Once its invoice is cancelled, the transfer can be invoiced again.
         invoice.button_cancel()
         self.assertFalse(delivery.is_invoiced)
+        self.assertIn(delivery, Picking.search([("is_invoiced", "!=", True)]))
+        self.assertNotIn(delivery, Picking.search([("is_invoiced", "=", True)]))
         again = delivery._invoice_one_click()
         self.assertEqual(again.invoice_line_ids.quantity, 5.0)
 
