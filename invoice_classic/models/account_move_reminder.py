@@ -61,7 +61,7 @@ class AccountMove(models.Model):
     reminder_due_line_ids = fields.Many2many(
         comodel_name="account.move.line",
         string="Installments Due Now",
-        compute="_compute_amount_due_now",
+        compute="_compute_reminder_due_line_ids",
     )
     amount_due_now = fields.Monetary(
         string="Due Now",
@@ -82,26 +82,35 @@ class AccountMove(models.Model):
             unpaid = move.state == "posted" and move._reminder_unpaid_installments()
             move.reminder_due_date = unpaid[:1].date_maturity if unpaid else False
 
+    # The relational fields below (the installments due, the next level) are shown and read
+    # when reminders are sent; they follow the validation and the reminders done, not the
+    # payments: a relational field depending on the amounts paid (``reminder_due_date``)
+    # would have Odoo look for the records to refresh before every write of an amount of a
+    # journal item (each invoice line, each payment), whether reminders are used or not. A
+    # new request reads them afresh; ``amount_due_now`` follows the payments.
+
     @api.depends("reminder_due_date", "line_ids.amount_residual_currency")
     def _compute_amount_due_now(self):
-        today = fields.Date.context_today(self)
         for move in self:
-            due = move.line_ids.browse()
-            if move.reminder_due_date:
-                until = max(today, move.reminder_due_date)
-                due = move._reminder_unpaid_installments().filtered(
-                    lambda line, until=until: line.date_maturity <= until
-                )
-            move.reminder_due_line_ids = due
+            due = move._reminder_installments_due_now()
             move.amount_due_now = abs(sum(due.mapped("amount_residual_currency")))
 
-    @api.depends(
-        "state",
-        "company_id",
-        "reminder_log_ids.level_id",
-        "reminder_log_ids.state",
-        "reminder_due_date",
-    )
+    @api.depends("state", "line_ids")
+    def _compute_reminder_due_line_ids(self):
+        for move in self:
+            move.reminder_due_line_ids = move._reminder_installments_due_now()
+
+    def _reminder_installments_due_now(self):
+        """The unpaid installments due by today (before the first due date: the first one)."""
+        self.ensure_one()
+        if not self.reminder_due_date:
+            return self.line_ids.browse()
+        until = max(fields.Date.context_today(self), self.reminder_due_date)
+        return self._reminder_unpaid_installments().filtered(
+            lambda line: line.date_maturity <= until
+        )
+
+    @api.depends("state", "company_id", "reminder_log_ids.level_id", "reminder_log_ids.state")
     def _compute_reminder_next(self):
         by_company = self.env["invoice.classic.reminder.level"]._get_by_company(self.company_id)
         today = fields.Date.context_today(self)
@@ -121,7 +130,10 @@ class AccountMove(models.Model):
                 move.reminder_next_level_id = upcoming[0]
                 move.reminder_next_date = reference + timedelta(days=upcoming[0].days)
 
-    @api.depends("penalty_move_ids.state", "penalty_move_ids.amount_total")
+    # The state only: the total of a posted invoice does not change, and depending on it
+    # would hang every field the total depends on (prices, taxes, payments...) on the
+    # triggers Odoo walks at each change of an invoice line.
+    @api.depends("penalty_move_ids.state")
     def _compute_penalty_charged_amount(self):
         for move in self:
             move.penalty_charged_amount = sum(
