@@ -22,9 +22,10 @@ The two databases are:
 - one with invoice_classic (``-d``; the same is created without demo data if it is missing).
 The two databases take turns at every click (deps then addon, then addon then deps...), so that
 a change of machine load hits both; each run (``--runs``, at least 3) does the four flows on new
-orders. Prints, per flow, min / median / max of the time and of the SQL queries of each
-database, and the ratio invoice_classic / dependencies of the medians. Everything is rolled back:
-both databases are left as they were.
+orders and is undone before the next (a savepoint): every run starts from the same data. Prints,
+per flow, min / median / max of the time and of the SQL queries of each database, and the ratio
+invoice_classic / dependencies of the medians. Everything is rolled back: both databases are left
+as they were.
 
 Usage:
     python3 bench/bench_overhead.py [-d invoice_classic_bench_addon]
@@ -45,6 +46,7 @@ from common import (
     french_customers,
     measured,
     spread,
+    undone,
 )
 
 from odoo import Command
@@ -236,7 +238,8 @@ def main():
         run_flows(data, 2)  # warm-up (templates compiled, report assets built): not measured
         measures = {side: [] for side in envs}
         for run in range(args.runs):
-            result = run_flows(data, args.orders)
+            with undone(*envs.values()):  # each run from the same data
+                result = run_flows(data, args.orders)
             for side, label in SIDES:
                 measures[side].append(result[side])
                 flows = ", ".join(

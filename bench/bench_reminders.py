@@ -24,10 +24,9 @@ Usage:
 """
 
 import argparse
-from contextlib import contextmanager
 from datetime import timedelta
 
-from common import add_runs_argument, bench_env, measured, spread
+from common import add_runs_argument, bench_env, measured, spread, undone
 
 from odoo import Command, fields
 
@@ -133,20 +132,6 @@ def oca_run(env, policy, today):
     run.set_to_ready_lines()
     run.run_channel_action()
     return run
-
-
-@contextmanager
-def undone(env):
-    """Run the body, then undo what it wrote (a savepoint): each run starts from the same
-    invoices."""
-    env.flush_all()
-    env.cr.execute("SAVEPOINT bench_run")
-    try:
-        yield
-    finally:
-        env.cr.execute("ROLLBACK TO SAVEPOINT bench_run")
-        env.clear()  # the cache held what was undone
-        env.registry.clear_cache()
 
 
 def one_run(env, invoices, policy, today):

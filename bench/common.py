@@ -19,12 +19,12 @@ DEPS_DATABASE = "invoice_classic_bench_deps"
 _configured = []
 
 
-def _server_options():
+def _server_options(log_level="warn"):
     return [
         f"--addons-path={ODOO_ADDONS},{ROOT}",
         f"--db_host={os.environ.get('PGHOST', '127.0.0.1')}",
         f"--db_port={os.environ.get('PGPORT', '5432')}",
-        "--log-level=warn",
+        f"--log-level={log_level}",
     ]
 
 
@@ -65,7 +65,9 @@ def bench_env(database, addon=True):
     dependencies-only reference).
     """
     if not _configured:
-        config.parse_config(_server_options())  # once: Odoo's parser cannot run twice
+        # Once: Odoo's parser cannot run twice. Errors only: the warnings each document gives
+        # (wkhtmltopdf's unsupported switches, unreachable services) would drown the figures.
+        config.parse_config(_server_options(log_level="error"))
         _configured.append(True)
     registry = odoo.modules.registry.Registry(database)
     with registry.cursor() as cr:
@@ -82,6 +84,22 @@ def bench_env(database, addon=True):
             yield env
         finally:
             cr.rollback()
+
+
+@contextmanager
+def undone(*envs):
+    """Run the body, then undo what it wrote in each environment's transaction (a savepoint):
+    each run of a benchmark starts from the same data."""
+    for env in envs:
+        env.flush_all()
+        env.cr.execute("SAVEPOINT bench_run")
+    try:
+        yield
+    finally:
+        for env in envs:
+            env.cr.execute("ROLLBACK TO SAVEPOINT bench_run")
+            env.clear()  # the cache held what was undone
+            env.registry.clear_cache()
 
 
 def french_company(env, name="Bench Atelier"):
