@@ -2,6 +2,7 @@
 dependencies), an environment rolled back at the end, and min / median / max of several runs."""
 
 import ast
+import gc
 import os
 import subprocess
 import sys
@@ -86,6 +87,12 @@ def bench_env(database, addon=True):
             cr.rollback()
 
 
+def vacuum(database):
+    """Vacuum and analyze ``database`` (as autovacuum would, at once): a benchmark run rolled
+    back leaves dead rows in the tables and their indexes, which slow the next run."""
+    subprocess.run(["psql", "-d", database, "-qc", "VACUUM ANALYZE"], check=True)
+
+
 @contextmanager
 def undone(*envs):
     """Run the body, then undo what it wrote in each environment's transaction (a savepoint):
@@ -154,9 +161,15 @@ def french_customers(env, count=1):
 
 
 def measured(env, function):
-    """Run ``function`` from a cold cache, everything flushed: (seconds, SQL queries, result)."""
+    """Run ``function`` from a cold cache, everything flushed: (seconds, SQL queries, result).
+
+    Python's garbage is collected first, untimed: one process holds the registries of every
+    database compared, and a full collection over that heap, run wherever the allocations
+    happen to cross Python's threshold, took up to a tenth of a second inside one side's
+    click, the largest noise in the comparisons."""
     env.flush_all()
     env.invalidate_all()
+    gc.collect()
     queries = env.cr.sql_log_count
     start = time.perf_counter()
     result = function()

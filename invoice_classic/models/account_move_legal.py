@@ -3,6 +3,8 @@ from stdnum.fr import siren
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..tools import RARELY_READ
+
 
 class AccountMove(models.Model):
     """The mentions French law asks an invoice to state about its customer and its
@@ -28,12 +30,14 @@ class AccountMove(models.Model):
         compute="_compute_operation_type",
         store=True,
         readonly=False,
+        prefetch=RARELY_READ,
     )
     vat_on_debits = fields.Boolean(
         string="VAT on Debits",
         compute="_compute_vat_on_debits",
         store=True,
         readonly=False,
+        prefetch=RARELY_READ,
         help="The seller opted to pay VAT on debits (option pour le paiement de la taxe "
         "d'après les débits).",
     )

@@ -9,6 +9,8 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools import RARELY_READ
+
 
 class AccountMove(models.Model):
     _inherit = "account.move"
@@ -21,17 +23,23 @@ class AccountMove(models.Model):
         string="Last Reminder",
         compute="_compute_reminder_last_level_id",
         store=True,
+        prefetch=RARELY_READ,
         help="The highest reminder level done for this invoice.",
     )
-    reminder_paused_until = fields.Date(string="Pause Reminders Until", tracking=True, copy=False)
-    reminder_disputed = fields.Boolean(string="Disputed", tracking=True, copy=False)
-    reminder_checked_date = fields.Date(copy=False, readonly=True)
+    reminder_paused_until = fields.Date(
+        string="Pause Reminders Until", tracking=True, copy=False, prefetch=RARELY_READ
+    )
+    reminder_disputed = fields.Boolean(
+        string="Disputed", tracking=True, copy=False, prefetch=RARELY_READ
+    )
+    reminder_checked_date = fields.Date(copy=False, readonly=True, prefetch=RARELY_READ)
     penalty_origin_id = fields.Many2one(
         comodel_name="account.move",
         string="Penalties Of",
         copy=False,
         readonly=True,
         index="btree_not_null",
+        prefetch=RARELY_READ,
         help="The late invoice whose penalties this invoice charges.",
     )
     penalty_move_ids = fields.One2many(

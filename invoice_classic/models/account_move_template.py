@@ -1,6 +1,8 @@
 from odoo import _, fields, models
 from odoo.exceptions import UserError
 
+from ..tools import RARELY_READ
+
 
 class AccountMove(models.Model):
     """The invoice's link to an invoice template (``invoice.classic.template``): the
@@ -17,11 +19,13 @@ class AccountMove(models.Model):
         index="btree_not_null",
         ondelete="set null",
         readonly=True,
+        prefetch=RARELY_READ,
     )
     classic_period_date = fields.Date(
         string="Recurring Period",
         copy=False,
         readonly=True,
+        prefetch=RARELY_READ,
         help="The period of its template this recurring invoice is for.",
     )
 

@@ -2,7 +2,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import escape_psql
 
-from ..tools import normalize_text
+from ..tools import RARELY_READ, normalize_text
 
 
 class AccountMove(models.Model):
@@ -34,6 +34,7 @@ class AccountMove(models.Model):
         string="Title Key",
         compute="_compute_invoice_title_key",
         store=True,
+        prefetch=RARELY_READ,
         help="The title as compared for uniqueness: without accents, case or extra spaces.",
     )
 

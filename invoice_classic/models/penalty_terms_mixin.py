@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..tools import RARELY_READ
+
 
 class PenaltyTermsMixin(models.AbstractModel):
     """Late-payment penalty terms: set on the company (the default), the customer (its own,
@@ -105,6 +107,8 @@ FOLLOW_CUSTOMER = {
     "readonly": False,
     "precompute": True,
     "default": None,
+    # Read by the documents and the reminders only (see RARELY_READ).
+    "prefetch": RARELY_READ,
 }
 
 

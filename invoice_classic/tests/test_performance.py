@@ -1,5 +1,6 @@
 from odoo.tests import tagged
 
+from ..tools import RARELY_READ
 from .common import InvoiceClassicCommon
 
 
@@ -35,3 +36,41 @@ class TestPerformance(InvoiceClassicCommon):
         with self.assertQueryCount(int(standard_queries * 1.1)):
             order.action_invoice_one_click()
         self.assertEqual(order.invoice_ids.amount_untaxed, 15 * 500.0)
+
+    def test_odoo_flows_leave_the_rarely_read_fields_unread(self):
+        """Validating and paying an invoice with Odoo's own buttons reads none of the stored
+        fields the addon fetches apart (the late-payment terms, the reminders, the legal
+        mentions): every read of the invoice's row stays as narrow as without the addon."""
+        rarely_read = [
+            field
+            for field in self.env["account.move"]._fields.values()
+            if field.prefetch == RARELY_READ
+        ]
+        self.assertGreaterEqual(
+            {field.name for field in rarely_read},
+            {"penalty_type", "penalty_rate", "reminder_last_level_id", "operation_type"},
+        )
+        invoice = self._confirmed_order()._create_invoices()
+
+        def read_fields(invoice):
+            return [field.name for field in rarely_read if self.env.cache.contains(invoice, field)]
+
+        self.env.flush_all()
+        self.env.invalidate_all()
+        invoice.action_post()
+        self.env.flush_all()
+        self.assertEqual(read_fields(invoice), [], "read when validating")
+
+        self.env.invalidate_all()
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=invoice.ids
+        ).create({}).action_create_payments()
+        self.env.flush_all()
+        self.assertIn(invoice.payment_state, ("paid", "in_payment"))
+        self.assertEqual(read_fields(invoice), [], "read when paying")
+        # What reads them (the printed terms) gets them, in one query for all.
+        self.env.invalidate_all()
+        with self.assertQueryCount(1):
+            read = (invoice.penalty_type, invoice.operation_type, invoice.reminder_last_level_id)
+        self.assertEqual(read[1], "services")
+        self.assertFalse(read[2])
