@@ -53,8 +53,12 @@ class AccountMove(models.Model):
     def _compute_operation_type(self):
         """From the products invoiced; lines without product (typed by hand, penalties)
         are services unless the user chose otherwise: French invoices must always state
-        the category (and the e-invoice's BT-23 is mandatory)."""
+        the category (and the e-invoice's BT-23 is mandatory). None on the other entries
+        (a payment...), which state nothing."""
         for move in self:
+            if not move.is_invoice(include_receipts=True):
+                move.operation_type = False
+                continue
             kinds = {
                 "services" if product.type == "service" else "goods"
                 for product in move.invoice_line_ids.product_id
