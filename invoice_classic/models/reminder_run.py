@@ -144,7 +144,12 @@ class InvoiceClassicReminderRun(models.AbstractModel):
                 continue
             per_customer = invoice.company_id.reminder_grouping == "customer"
             groups[level, invoice.commercial_partner_id if per_customer else invoice] |= invoice
-        return [(level, group) for (level, _target), group in groups.items()]
+        # Each group reads its fields for the whole batch at once (one query per field group,
+        # not one per customer).
+        return [
+            (level, group.with_prefetch(invoices._prefetch_ids))
+            for (level, _target), group in groups.items()
+        ]
 
     @api.model
     def _send_reminders(self, items, today):
