@@ -31,6 +31,7 @@ class AccountMove(models.Model):
         "payment_mode_ids.online",
         "company_id",
         "transaction_ids.state",
+        "partner_id.lang",
     )
     def _compute_pay_now_url(self):
         """The link of the saved invoice, also for it being edited (a form, the live
@@ -46,11 +47,31 @@ class AccountMove(models.Model):
         )
         (self - payable).pay_now_url = False
         for move in payable:
-            # Odoo's "Pay Now" of the portal: the invoice's page, its payment form open.
+            # Odoo's "Pay Now" of the portal: the invoice's page, its payment form open, in
+            # the customer's language.
             invoice = move._origin
-            move.pay_now_url = invoice.get_base_url() + invoice.get_portal_url(
-                anchor="portal_pay", query_string="&payment=True"
+            move.pay_now_url = (
+                invoice.get_base_url()
+                + invoice._get_pay_now_lang_prefix()
+                + invoice.get_portal_url(anchor="portal_pay", query_string="&payment=True")
             )
+
+    def _get_pay_now_lang_prefix(self):
+        """The language part of the link ("/fr"): the customer's language when it is not the
+        portal's default one. Without it, Odoo's portal speaks its default language (or the
+        one the visitor last chose) to a customer whose e-mail, PDF and SMS are in another."""
+        self.ensure_one()
+        langs = self.env["res.lang"]._get_frontend()
+        lang = langs[self.partner_id.lang] if self.partner_id.lang else None
+        if len(langs) < 2 or not lang or not lang.code:
+            return ""
+        # The portal's default language, as Odoo's routing finds it (http_routing's
+        # _get_default_lang, without a request): the contacts' default, else the first one.
+        # Safe: sudo only reads that default.
+        default = self.env["ir.default"].sudo()._get("res.partner", "lang")
+        if default not in langs:
+            default = next(iter(langs))
+        return "" if lang.code == default else f"/{lang.url_code}"
 
     def _get_online_payment_companies(self):
         """The companies of these invoices that have a payment provider their customers see."""

@@ -156,6 +156,15 @@ class InvoiceClassicInvoicingJob(models.Model):
             total = job.document_count
             job.progress = 100.0 * job.done_count / total if total else 100.0
 
+    def _creation_message(self):
+        # Not Odoo's "<model> created", whose French cannot agree with the model's name
+        # ("Facturation en arrière-plan créé").
+        self.ensure_one()
+        return _(
+            "%(count)s documents queued for invoicing in the background",
+            count=self.document_count,
+        )
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_active(self):
         if any(job.state in ACTIVE_STATES for job in self):

@@ -278,8 +278,13 @@ class InvoiceClassicInvoicingJobRun(models.AbstractModel):
         invoices = job.invoice_ids
         if len(invoices) <= LISTED_IN_MESSAGE:
             if invoices:
+                # Odoo caches an invoice's display_name whatever the language (no
+                # depends_context("lang")): computed again here in the user's language, not
+                # reused from the customer's (Odoo's note on each new invoice).
                 links = Markup(", ").join(
-                    move._get_html_link(f"{move.display_name} ({move.invoice_origin})")
+                    move._get_html_link(
+                        f"{move._get_move_display_name(show_ref=True)} ({move.invoice_origin})"
+                    )
                     for move in invoices
                 )
                 body += Markup("<p>%s</p>") % _("Invoices created: %(invoices)s", invoices=links)

@@ -82,6 +82,9 @@ class TestInvoicingJob(InvoicingJobCommon):
         self.assertEqual(job.user_id, self.env.user)
         self.assertEqual(job.company_id, self.env.company)
         self.assertEqual((job.document_count, job.done_count, job.progress), (4, 0, 0.0))
+        self.assertEqual(
+            job._creation_message(), "4 documents queued for invoicing in the background"
+        )
         self.assertFalse(orders.invoice_ids, "nothing invoiced in the request")
         self.assertEqual(set(quotations.mapped("state")), {"draft"})
         self.assertTrue(
@@ -355,6 +358,34 @@ class TestInvoicingJob(InvoicingJobCommon):
         self.assertEqual(orders.invoice_ids.create_uid, billing)
         self.assertEqual(job.message_ids[0].partner_ids, billing.partner_id)
         self.assertEqual(len(job.with_user(billing).failure_ids), 0)
+
+    def test_the_note_is_in_the_language_of_the_user(self):
+        """The invoices are named in the user's language in the note, even when their name
+        was computed in the customer's earlier in the transaction: Odoo caches an invoice's
+        display_name whatever the language."""
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(["account"], ["fr_FR"])
+        self.assertEqual(self.env.user.lang, "en_US")
+        orders = self._orders(4, confirm=True)
+        job = self._job(orders.action_invoice_one_click())
+        self._run_cron()
+        invoices = job.invoice_ids
+        self.assertEqual(len(invoices), 4)
+        # The names in the cache, in French (as a French customer's invoice may leave them,
+        # computed in the customer's language).
+        invoices.invalidate_recordset(["display_name"])
+        self.assertEqual(
+            set(invoices.with_context(lang="fr_FR").mapped("display_name")), {"Facture brouillon"}
+        )
+
+        self.engine._notify_user(job)
+
+        note = job.message_ids[0]
+        for invoice in invoices:
+            self.assertIn(
+                f'data-oe-id="{invoice.id}">Draft Invoice ({invoice.invoice_origin})', note.body
+            )
+        self.assertNotIn("brouillon", note.body)
 
     def test_the_threshold_is_a_setting(self):
         self.assertEqual(

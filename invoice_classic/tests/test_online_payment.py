@@ -69,6 +69,25 @@ class TestPayNowLink(OnlinePaymentCommon):
             f"?access_token={invoice.access_token}&payment=True#portal_pay",
         )
 
+    def test_the_link_opens_the_portal_in_the_customer_language(self):
+        """The e-mail, the PDF and the SMS are in the customer's language: the page of the link
+        too, when it is not the portal's default one (which Odoo's portal speaks otherwise, or
+        the one the visitor last chose)."""
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.default"].set("res.partner", "lang", "en_US")
+        path = "/my/invoices/{id}?access_token={token}&payment=True#portal_pay"
+        self.customer.lang = "fr_FR"
+        invoice = self._late_invoice()
+        link = invoice.pay_now_url
+        expected = path.format(id=invoice.id, token=invoice.access_token)
+        self.assertEqual(link, f"{invoice.get_base_url()}/fr{expected}")
+        self.customer.lang = "en_US"
+        self.assertEqual(invoice.pay_now_url, f"{invoice.get_base_url()}{expected}")
+        # A French portal: the English customer's link says so.
+        self.env["ir.default"].set("res.partner", "lang", "fr_FR")
+        invoice.invalidate_recordset(["pay_now_url"])
+        self.assertEqual(invoice.pay_now_url, f"{invoice.get_base_url()}/en{expected}")
+
     def test_no_link_when_it_cannot_be_paid_online(self):
         card_only_modes = self._late_invoice()
         no_online_mode = self._late_invoice(modes=self.transfer)
